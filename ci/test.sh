@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test lifeline has, on a fresh Debian 12 machine, as root.
+# First installs what the tests need (idempotent: a second run installs nothing), then runs
+# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests run for real. Add to this list, never install a tool inside a test.
+packages=(
+    openjdk-17-jdk-headless maven     # the build
+    openssh-server openssh-client     # the bastion's sshd, and the client that attacks it
+    nginx                             # the bastion's web front
+    cloud-init                        # `cloud-init schema` checks the user-data
+    shellcheck                        # every rendered script
+    rsyslog                           # `rsyslogd -N1` checks the log-forwarding config
+    fail2ban                          # `fail2ban-client -t` checks the jail
+    apt-utils                         # `apt-config` checks the unattended-upgrades config
+    curl openssl python3 procps iproute2
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "ci/test.sh: missing packages: ${missing[*]}; run as root (or install them) and try again" >&2
+        exit 2
+    fi
+    echo "ci/test.sh: installing ${missing[*]}"
+    # Installing a daemon must not start it on this machine: the tests start their own copies.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+fi
+
+# The real-sshd tests log in as these users; sshd only admits users that exist on the machine.
+# (test fixtures: names match dev.lifeline.templates.testing.TestUsers)
+ensure_user() { # name shell
+    id "$1" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "ci/test.sh: user $1 is missing and only root can add it" >&2
+        exit 2
+    fi
+    if [ "$2" = /bin/bash ]; then useradd --create-home --shell "$2" "$1"; else useradd --no-create-home --shell "$2" "$1"; fi
+}
+ensure_user lifeline-it-admin /bin/bash
+ensure_user lifeline-it-t1 /usr/sbin/nologin
+ensure_user lifeline-it-t2 /usr/sbin/nologin
+mkdir -p /run/sshd && chmod 0755 /run/sshd
+
+export CI="${CI:-}"
+mvn -B -ntp verify

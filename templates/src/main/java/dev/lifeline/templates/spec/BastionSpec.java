@@ -1,0 +1,51 @@
+package dev.lifeline.templates.spec;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Everything the user decided about the bastion, validated: what {@code pulumi up} builds and
+ * what every rendered file is made from. Built only by {@code stack.BastionSpecReader}.
+ */
+public record BastionSpec(
+        String stackName,
+        Provider provider,
+        String region,
+        String size,
+        String image,
+        int sshPort,
+        String adminUser,
+        List<SshPublicKey> adminKeys,
+        List<TunnelSpec> tunnels,
+        List<Cidr> knownGoodIps,
+        List<Cidr> sshAllowFrom,
+        Optional<TwilioSpec> twilio,
+        Optional<WebSpec> web,
+        Optional<LogTarget> logTarget,
+        HostKey hostKey,
+        String autoRebootTime,
+        int clientAliveInterval,
+        int clientAliveCountMax) {
+
+    public BastionSpec {
+        adminKeys = List.copyOf(adminKeys);
+        tunnels = List.copyOf(tunnels);
+        knownGoodIps = List.copyOf(knownGoodIps);
+        sshAllowFrom = List.copyOf(sshAllowFrom);
+    }
+
+    public boolean webEnabled() {
+        return web.isPresent();
+    }
+
+    /** Every Unix user sshd admits: the admin first, then one per tunnel. */
+    public List<String> allowedUsers() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(adminUser),
+                tunnels.stream().map(TunnelSpec::name)).collect(Collectors.toList());
+    }
+
+    public List<Integer> tunnelPorts() {
+        return tunnels.stream().map(TunnelSpec::port).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,10 @@
+package dev.lifeline.templates.spec;
+
+import java.util.List;
+
+/** Where login alerts go: Twilio's Messages API, one SMS per recipient. */
+public record TwilioSpec(String accountSid, Secret authToken, String from, List<String> to) {
+    public TwilioSpec {
+        to = List.copyOf(to);
+    }
+}

@@ -1,0 +1,446 @@
+package dev.lifeline.templates.stack;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.spec.Cidr;
+import dev.lifeline.templates.spec.HostKey;
+import dev.lifeline.templates.spec.LogTarget;
+import dev.lifeline.templates.spec.Provider;
+import dev.lifeline.templates.spec.Secret;
+import dev.lifeline.templates.spec.SshPublicKey;
+import dev.lifeline.templates.spec.TunnelSpec;
+import dev.lifeline.templates.spec.TwilioSpec;
+import dev.lifeline.templates.spec.WebSpec;
+
+/**
+ * Turns a stack's {@code lifeline:*} keys into a {@link BastionSpec}, or fails with every problem named —
+ * before any resource exists. The one place that knows the keys, their defaults and their limits;
+ * {@code stacks/*.yaml} documents the same keys for people.
+ */
+public final class BastionSpecReader {
+    static final Set<String> KEYS = Set.of("provider", "region", "size", "image", "sshPort", "adminUser", "adminKeys",
+            "tunnels", "knownGoodIps", "sshAllowFrom", "twilio", "twilioAuthToken", "web", "logTarget", "hostKey",
+            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax");
+
+    // Ports every internet-wide scanner tries after 22; moving there buys no quiet.
+    private static final Set<Integer> SCANNED_SSH_PORTS = Set.of(22, 222, 2222, 22222, 2200, 8022);
+    private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern DO_REGION = Pattern.compile("[a-z]{3}\\d");
+    private static final Pattern SIZE = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+    private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
+    private static final Pattern DEBIAN_RELEASE = Pattern.compile("debian-1[2-9]");
+    private static final Pattern DO_IMAGE = Pattern.compile("[a-z0-9][a-z0-9.-]*|\\d+");
+    private static final Pattern TWILIO_SID = Pattern.compile("AC[0-9a-f]{32}");
+    private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
+    private static final Pattern MESSAGING_SERVICE = Pattern.compile("MG[0-9a-f]{32}");
+    private static final Pattern HOSTNAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern LOG_TARGET = Pattern.compile("(tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+
+    private final StackValues values;
+    private final Problems problems = new Problems();
+
+    private BastionSpecReader(StackValues values) {
+        this.values = values;
+    }
+
+    public static BastionSpec read(StackValues values) {
+        return new BastionSpecReader(values).read();
+    }
+
+    private BastionSpec read() {
+        for (String key : values.keys()) {
+            if (!KEYS.contains(key)) {
+                problems.add(key, "is not a lifeline setting; remove it (`pulumi config rm lifeline:" + key
+                        + "`) or fix the spelling — the keys are listed in stacks/Pulumi.aws-example.yaml");
+            }
+        }
+        Provider provider = provider();
+        Provider p = provider == null ? Provider.AWS : provider;
+        String region = text("region").orElse(p.defaultRegion());
+        if (!(p == Provider.AWS ? AWS_REGION : DO_REGION).matcher(region).matches()) {
+            problems.add("region", "'" + region + "' is not a " + p.id() + " region; e.g. " + p.defaultRegion());
+        }
+        String size = text("size").orElse(p.defaultSize());
+        if (!SIZE.matcher(size).matches()) {
+            problems.add("size", "'" + size + "' is not an instance size; e.g. " + p.defaultSize());
+        }
+        String image = image(p);
+        int sshPort = sshPort();
+        String adminUser = text("adminUser").orElse("admin");
+        if (!UNIX_USER.matcher(adminUser).matches() || adminUser.equals("root")) {
+            problems.add("adminUser", "'" + adminUser + "' is not usable as the admin's Unix name; use lower-case"
+                    + " letters, digits, '-' or '_' (not root), e.g. admin");
+        }
+        List<SshPublicKey> adminKeys = adminKeys();
+        List<TunnelSpec> tunnels = tunnels(sshPort, adminUser, adminKeys);
+        List<Cidr> knownGood = cidrs("knownGoodIps", List.of());
+        List<Cidr> allowFrom = cidrs("sshAllowFrom", List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")));
+        if (values.get("sshAllowFrom").isPresent() && allowFrom.isEmpty()) {
+            problems.add("sshAllowFrom", "is empty, which would lock everyone out; leave it unset to allow every address");
+        }
+        Optional<TwilioSpec> twilio = twilio();
+        Optional<WebSpec> web = web();
+        Optional<LogTarget> logTarget = logTarget();
+        HostKey hostKey = hostKey();
+        String reboot = text("autoRebootTime").orElse("04:00");
+        if (!TIME.matcher(reboot).matches()) {
+            problems.add("autoRebootTime", "'" + reboot + "' is not a time of day; give HH:MM in the bastion's UTC, e.g. 04:00");
+        }
+        int aliveInterval = integer("clientAliveInterval", 2, 1, 60);
+        int aliveCount = integer("clientAliveCountMax", 2, 1, 10);
+        // Debian 12's sshd (OpenSSH 9.2) checks about every 2 × interval, so a dead client goes after
+        // (count + 1) × 2 × interval; beyond a minute a dead tunnel blocks its port far too long.
+        if ((aliveCount + 1) * 2 * aliveInterval > 60) {
+            problems.add("clientAliveInterval", "× clientAliveCountMax lets a dead tunnel hold its port for "
+                    + (aliveCount + 1) * 2 * aliveInterval + " s on Debian 12's sshd; keep (count + 1) × 2 × interval ≤ 60");
+        }
+        if (problems.any()) {
+            throw new StackConfigException(values.stackName(), problems.lines());
+        }
+        return new BastionSpec(values.stackName(), provider, region, size, image, sshPort, adminUser, adminKeys,
+                tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount);
+    }
+
+    private Provider provider() {
+        Optional<String> text = text("provider");
+        if (text.isEmpty()) {
+            problems.add("provider", "is not set; `pulumi config set lifeline:provider aws` (or digitalocean)");
+            return null;
+        }
+        Optional<Provider> p = Provider.parse(text.get());
+        if (p.isEmpty()) {
+            problems.add("provider", "'" + text.get() + "' is not supported; use aws or digitalocean");
+        }
+        return p.orElse(null);
+    }
+
+    private String image(Provider p) {
+        String image = text("image").orElse(p.defaultImage());
+        boolean ok = p == Provider.AWS
+                ? AMI.matcher(image).matches() || DEBIAN_RELEASE.matcher(image).matches()
+                : DO_IMAGE.matcher(image).matches();
+        if (!ok) {
+            problems.add("image", "'" + image + "' is not " + (p == Provider.AWS
+                    ? "an AMI id (ami-…) or a Debian release (debian-12) to look up"
+                    : "a DigitalOcean image slug or id, e.g. debian-12-x64"));
+        }
+        return image;
+    }
+
+    private int sshPort() {
+        Optional<String> text = text("sshPort");
+        if (text.isEmpty()) {
+            problems.add("sshPort", "is not set; pick an unusual high port, e.g. `pulumi config set lifeline:sshPort 47022`");
+            return 0;
+        }
+        int port = parsePort("sshPort", text.get());
+        if (port == 0) {
+            return 0;
+        }
+        if (SCANNED_SSH_PORTS.contains(port)) {
+            problems.add("sshPort", "must not be " + port + ": scanners try it first; pick an unusual port between 1024 and 65535, e.g. 47022");
+        } else if (port < 1024) {
+            problems.add("sshPort", "is " + port + "; pick an unusual port between 1024 and 65535, e.g. 47022");
+        }
+        return port;
+    }
+
+    private int parsePort(String key, String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key, "'" + text + "' is not a TCP port; give a number between 1024 and 65535");
+        return 0;
+    }
+
+    private List<SshPublicKey> adminKeys() {
+        List<String> lines = textList("adminKeys");
+        if (lines == null) {
+            return List.of();
+        }
+        if (lines.isEmpty()) {
+            problems.add("adminKeys", "is not set; add your public key: pulumi config set --path 'lifeline:adminKeys[0]' \"$(cat ~/.ssh/id_ed25519.pub)\"");
+        }
+        List<SshPublicKey> keys = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int at = i;
+            SshPublicKey k = problems.attempt("adminKeys[" + i + "]", () -> SshPublicKey.parse(lines.get(at)));
+            if (k != null) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    private List<TunnelSpec> tunnels(int sshPort, String adminUser, List<SshPublicKey> adminKeys) {
+        Optional<JsonNode> node = values.get("tunnels");
+        if (node.isEmpty() || !node.get().isArray() || node.get().isEmpty()) {
+            problems.add("tunnels", "must list at least one tunnel {name, port, publicKey}; see stacks/Pulumi.aws-example.yaml");
+            return List.of();
+        }
+        List<TunnelSpec> tunnels = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Map<Integer, String> ports = new HashMap<>();
+        Map<String, String> keyOwners = new HashMap<>();
+        adminKeys.forEach(k -> keyOwners.put(k.keyText(), "adminKeys"));
+        JsonNode list = node.get();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "tunnels[" + i + "]";
+            JsonNode t = list.get(i);
+            if (!t.isObject()) {
+                problems.add(at, "must be an object {name, port, publicKey}");
+                continue;
+            }
+            t.fieldNames().forEachRemaining(f -> {
+                if (!Set.of("name", "port", "publicKey").contains(f)) {
+                    problems.add(at + "." + f, "is not a tunnel setting; a tunnel has name, port and publicKey");
+                }
+            });
+            String name = t.path("name").asText("");
+            if (!UNIX_USER.matcher(name).matches()) {
+                problems.add(at + ".name", "'" + name + "' is not usable as the tunnel's Unix user; use lower-case letters,"
+                        + " digits, '-' or '_', e.g. tunnel1");
+            } else if (!names.add(name) || name.equals(adminUser) || name.equals("root")) {
+                problems.add(at + ".name", "'" + name + "' is used twice (or is the admin/root); give every tunnel its own name");
+            }
+            int port = t.hasNonNull("port") ? parsePort(at + ".port", t.get("port").asText()) : 0;
+            if (!t.hasNonNull("port")) {
+                problems.add(at + ".port", "is not set; give the bastion loopback port for this tunnel, e.g. 29000");
+            } else if (port != 0) {
+                if (port < 1024) {
+                    problems.add(at + ".port", "is " + port + "; tunnel users cannot listen below 1024, use e.g. 29000");
+                } else if (port == sshPort) {
+                    problems.add(at + ".port", "is the SSH port " + port + "; give the tunnel a port of its own");
+                } else if (ports.containsKey(port)) {
+                    problems.add(at + ".port", port + " is already " + ports.get(port) + "'s port; ports must be unique");
+                }
+                ports.putIfAbsent(port, name);
+            }
+            String keyText = t.path("publicKey").asText("");
+            SshPublicKey key = problems.attempt(at + ".publicKey", () -> SshPublicKey.parse(keyText));
+            if (key != null && keyOwners.containsKey(key.keyText())) {
+                problems.add(at + ".publicKey", "is also used by " + keyOwners.get(key.keyText())
+                        + "; every tunnel needs its own key so one stolen key opens one port only");
+            } else if (key != null) {
+                keyOwners.put(key.keyText(), at);
+            }
+            if (key != null && port != 0) {
+                tunnels.add(new TunnelSpec(name, port, key));
+            }
+        }
+        return tunnels;
+    }
+
+    private List<Cidr> cidrs(String key, List<Cidr> fallback) {
+        List<String> items = textList(key);
+        if (items == null || values.get(key).isEmpty()) {
+            return fallback;
+        }
+        List<Cidr> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int at = i;
+            Cidr c = problems.attempt(key + "[" + i + "]", () -> Cidr.parse(items.get(at)));
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private Optional<TwilioSpec> twilio() {
+        Optional<JsonNode> node = values.get("twilio");
+        boolean tokenSet = values.get("twilioAuthToken").isPresent() || values.isEncrypted("twilioAuthToken");
+        if (node.isEmpty()) {
+            if (tokenSet) {
+                problems.add("twilio", "is not set but twilioAuthToken is; add {accountSid, from, to} or remove the token");
+            }
+            return Optional.empty();
+        }
+        JsonNode t = node.get();
+        if (!t.isObject()) {
+            problems.add("twilio", "must be an object {accountSid, from, to}");
+            return Optional.empty();
+        }
+        t.fieldNames().forEachRemaining(f -> {
+            if (!Set.of("accountSid", "from", "to").contains(f)) {
+                problems.add("twilio." + f, f.equals("authToken")
+                        ? "must not be here in plain text; `pulumi config set --secret lifeline:twilioAuthToken` and rotate the token"
+                        : "is not a Twilio setting; give accountSid, from and to");
+            }
+        });
+        String sid = t.path("accountSid").asText("");
+        if (!TWILIO_SID.matcher(sid).matches()) {
+            problems.add("twilio.accountSid", "'" + sid + "' is not a Twilio account SID (AC followed by 32 hex digits, from the Twilio console)");
+        }
+        String from = t.path("from").asText("");
+        if (!E164.matcher(from).matches() && !MESSAGING_SERVICE.matcher(from).matches()) {
+            problems.add("twilio.from", "'" + from + "' is not a phone number in E.164 form (+14155550100) or a messaging service SID (MG…)");
+        }
+        List<String> to = new ArrayList<>();
+        JsonNode toNode = t.path("to");
+        if (toNode.isTextual()) {
+            to.add(toNode.asText());
+        } else {
+            toNode.forEach(n -> to.add(n.asText()));
+        }
+        if (to.isEmpty()) {
+            problems.add("twilio.to", "lists no phone number; give at least one in E.164 form, e.g. [\"+14155550100\"]");
+        }
+        for (int i = 0; i < to.size(); i++) {
+            if (!E164.matcher(to.get(i)).matches()) {
+                problems.add("twilio.to[" + i + "]", "'" + to.get(i) + "' is not a phone number in E.164 form, e.g. +14155550100");
+            }
+        }
+        Secret token = secret("twilioAuthToken",
+                "pulumi config set --secret lifeline:twilioAuthToken (the Auth Token from the Twilio console)");
+        return Optional.of(new TwilioSpec(sid, token, from, to));
+    }
+
+    private Optional<WebSpec> web() {
+        Optional<JsonNode> node = values.get("web");
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode w = node.get();
+        if (w.isValueNode()) {
+            String v = w.asText().trim();
+            if (v.equals("false") || v.isEmpty()) {
+                return Optional.empty();
+            }
+            if (v.equals("true")) {
+                return Optional.of(new WebSpec(null, null));
+            }
+            problems.add("web", "'" + v + "' is not a web setting; give {} (self-signed), {domain, email} or false");
+            return Optional.empty();
+        }
+        w.fieldNames().forEachRemaining(f -> {
+            if (!Set.of("domain", "email").contains(f)) {
+                problems.add("web." + f, "is not a web setting; give domain and email (both, or neither for a self-signed certificate)");
+            }
+        });
+        String domain = w.hasNonNull("domain") ? w.get("domain").asText().trim().toLowerCase(java.util.Locale.ROOT) : null;
+        String email = w.hasNonNull("email") ? w.get("email").asText().trim() : null;
+        if (domain != null && !HOSTNAME.matcher(domain).matches()) {
+            problems.add("web.domain", "'" + domain + "' is not a DNS name, e.g. home.example.com");
+        }
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            problems.add("web.email", "'" + email + "' is not an email address (Let's Encrypt sends expiry notices there)");
+        }
+        if ((domain == null) != (email == null)) {
+            problems.add(domain == null ? "web.domain" : "web.email", "is missing: Let's Encrypt needs both domain and email;"
+                    + " give both, or neither for a self-signed certificate");
+        }
+        return Optional.of(new WebSpec(domain, email));
+    }
+
+    private Optional<LogTarget> logTarget() {
+        Optional<String> text = text("logTarget");
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        var m = LOG_TARGET.matcher(text.get().trim());
+        if (!m.matches()) {
+            problems.add("logTarget", "'" + text.get() + "' is not a syslog target; give tcp://host:port or udp://host:port, e.g. tcp://logs.example.com:514");
+            return Optional.empty();
+        }
+        int port = m.group(3) == null ? 514 : parsePort("logTarget", m.group(3));
+        String host = m.group(2).replace("[", "").replace("]", "");
+        return Optional.of(new LogTarget(m.group(1), host, port));
+    }
+
+    private HostKey hostKey() {
+        Secret s = secret("hostKey", "ssh-keygen -t ed25519 -N '' -C lifeline-bastion -f bastion_host_key &&"
+                + " pulumi config set --secret lifeline:hostKey < bastion_host_key");
+        if (s == null) {
+            return null;
+        }
+        HostKey key = problems.attempt("hostKey", () -> HostKey.parse(s));
+        return key;
+    }
+
+    private Secret secret(String key, String howToSet) {
+        if (values.isEncrypted(key)) {
+            return Secret.unavailable(key);
+        }
+        Optional<String> text = text(key);
+        if (text.isEmpty() || text.get().isBlank()) {
+            problems.add(key, "is not set; " + howToSet);
+            return null;
+        }
+        if (!values.isSecret(key)) {
+            problems.add(key, "is stored in plain text; store it as a secret: " + howToSet
+                    + " — and replace the value, it has been exposed");
+            return null;
+        }
+        return Secret.of(key, text.get());
+    }
+
+    private int integer(String key, int fallback, int min, int max) {
+        Optional<String> text = text(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(text.get().trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key, "'" + text.get() + "' must be a whole number from " + min + " to " + max + " (default " + fallback + ")");
+        return fallback;
+    }
+
+    private Optional<String> text(String key) {
+        Optional<JsonNode> node = values.get(key);
+        if (node.isPresent() && !node.get().isValueNode()) {
+            problems.add(key, "must be a single value, not a list or object");
+            return Optional.empty();
+        }
+        return node.map(JsonNode::asText);
+    }
+
+    /** A list of strings; a single string counts as a list of one. Null after reporting a wrong shape. */
+    private List<String> textList(String key) {
+        Optional<JsonNode> node = values.get(key);
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        JsonNode n = node.get();
+        if (n.isValueNode()) {
+            return n.asText().isBlank() ? List.of() : List.of(n.asText());
+        }
+        if (!n.isArray()) {
+            problems.add(key, "must be a list");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : n) {
+            if (!item.isValueNode()) {
+                problems.add(key, "must be a list of strings");
+                return null;
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+}
