@@ -1,0 +1,86 @@
+package dev.lifeline.templates.bastion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.lifeline.templates.render.BastionFiles;
+import dev.lifeline.templates.render.BastionLayout;
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.BastionRoot;
+import dev.lifeline.templates.testing.FreePorts;
+import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.RealNginx;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.TestStacks;
+import dev.lifeline.templates.testing.Tools;
+
+/** The rendered nginx.conf in Debian's real nginx: HTTPS in front of two tunnel ports, the second as backup. */
+class NginxFailoverIT {
+    private final int primaryPort = FreePorts.next();
+    private final int backupPort = FreePorts.next();
+    private final int httpsPort = FreePorts.next();
+    private final int httpPort = FreePorts.next();
+    private BastionRoot root;
+    private RealNginx nginx;
+
+    @BeforeEach
+    void startNginx() {
+        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws().json("tunnels", List.of(
+                Map.of("name", "tunnel1", "port", primaryPort, "publicKey", TestKeys.ed25519("t1").publicLine()),
+                Map.of("name", "tunnel2", "port", backupPort, "publicKey", TestKeys.ed25519("t2").publicLine()))));
+        root = BastionRoot.create();
+        root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), httpPort, httpsPort, "http://127.0.0.1:9")));
+        nginx = RealNginx.start(root, httpsPort);
+    }
+
+    @AfterEach
+    void stopNginx() {
+        nginx.close();
+        root.close();
+    }
+
+    @Test
+    void requestsGoToTheBackupTunnelWhenNothingListensOnThePrimary() {
+        try (HomeService backup = HomeService.start("via-backup", backupPort)) {
+            for (int i = 0; i < 5; i++) {
+                Tools.Result r = httpsGet("/");
+                assertThat(r.exitCode()).as("curl: %s\nnginx: %s", r, nginx.log()).isZero();
+                assertThat(r.output()).isEqualTo("via-backup 200");
+            }
+            assertThat(backup.hits()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void thePrimaryTunnelServesWhileItIsUp() {
+        try (HomeService primary = HomeService.start("via-primary", primaryPort);
+             HomeService backup = HomeService.start("via-backup", backupPort)) {
+            Tools.Result r = httpsGet("/");
+            assertThat(r.output()).as("nginx: %s", nginx.log()).isEqualTo("via-primary 200");
+            assertThat(backup.hits()).isZero();
+        }
+    }
+
+    @Test
+    void plainHttpIsRedirectedToHttps() {
+        Tools.Result r = Tools.run(20, List.of(Tools.which("curl"), "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
+                "http://127.0.0.1:" + httpPort + "/x"));
+        assertThat(r.output()).startsWith("301 https://127.0.0.1/x");
+    }
+
+    /** curl trusting exactly the certificate lifeline-tls-setup made, by the name it was made for. */
+    private Tools.Result httpsGet(String path) {
+        String name = "lifeline-test";
+        return Tools.run(20, List.of(Tools.which("curl"), "-sS", "--max-time", "10",
+                "--cacert", root.path("/etc/lifeline/tls/fullchain.pem").toString(),
+                "--resolve", name + ":" + httpsPort + ":127.0.0.1",
+                "-w", " %{http_code}", "https://" + name + ":" + httpsPort + path));
+    }
+}

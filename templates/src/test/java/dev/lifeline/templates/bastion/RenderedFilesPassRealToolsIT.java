@@ -1,0 +1,148 @@
+package dev.lifeline.templates.bastion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.lifeline.templates.render.BastionFiles;
+import dev.lifeline.templates.render.BastionLayout;
+import dev.lifeline.templates.render.CloudConfig;
+import dev.lifeline.templates.render.RenderedFile;
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.BastionRoot;
+import dev.lifeline.templates.testing.FreePorts;
+import dev.lifeline.templates.testing.TestStacks;
+import dev.lifeline.templates.testing.RealNginxDirs;
+import dev.lifeline.templates.testing.Tools;
+
+/** Every rendered file is accepted by the real program that will read it on the bastion. */
+class RenderedFilesPassRealToolsIT {
+    private BastionRoot root;
+
+    static Stream<Arguments> stacks() {
+        return Stream.of(
+                Arguments.of("everything on", TestStacks.validAws()
+                        .json("web", Map.of("domain", "home.example.com", "email", "admin@example.com"))
+                        .set("logTarget", "tcp://logs.example.com:6514")),
+                Arguments.of("self-signed web", TestStacks.validAws()),
+                Arguments.of("minimal", TestStacks.validAws().remove("web").remove("twilio").remove("twilioAuthToken")
+                        .remove("knownGoodIps")),
+                Arguments.of("digitalocean", TestStacks.validAws().set("provider", "digitalocean")));
+    }
+
+    @BeforeEach
+    void makeRoot() {
+        root = BastionRoot.create();
+    }
+
+    @AfterEach
+    void removeRoot() {
+        root.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void sshdAcceptsTheConfig(String name, TestStacks stack) {
+        BastionSpec spec = writeLoopback(stack);
+        Tools.Result r = Tools.run(20, List.of(Tools.which("sshd"), "-t", "-f", root.path(BastionFiles.SSHD_CONFIG).toString()));
+        assertThat(r.exitCode()).as("sshd -t: %s", r).isZero();
+        assertThat(spec.sshPort()).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void nginxAcceptsTheConfigWithTheCertificateTheSetupScriptMakes(String name, TestStacks stack) throws Exception {
+        BastionSpec spec = writeLoopback(stack);
+        if (!spec.webEnabled()) {
+            assertThat(Files.exists(root.path(BastionFiles.NGINX_CONF))).as("no web front, no nginx.conf").isFalse();
+            return;
+        }
+        RealNginxDirs.prepare(root);
+        if (!spec.web().get().letsEncrypt()) {
+            Tools.Result tls = Tools.run(30, List.of("/bin/bash", root.path(BastionFiles.TLS_SETUP).toString()));
+            assertThat(tls.exitCode()).as("lifeline-tls-setup: %s", tls).isZero();
+        } else {
+            // certbot needs the real internet; the self-signed step is what runs first, so make the files the same way
+            Tools.Result tls = Tools.run(30, List.of("/bin/bash", "-c", "sed '/^live=/,$d' " + root.path(BastionFiles.TLS_SETUP) + " | bash"));
+            assertThat(tls.exitCode()).as("self-signed part of lifeline-tls-setup: %s", tls).isZero();
+        }
+        Tools.Result r = Tools.run(20, List.of(Tools.which("nginx"), "-t", "-e", "stderr", "-p", root.root(),
+                "-c", root.path(BastionFiles.NGINX_CONF).toString()));
+        assertThat(r.exitCode()).as("nginx -t: %s", r).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void cloudInitAcceptsTheUserData(String name, TestStacks stack) throws Exception {
+        BastionSpec spec = BastionSpecReader.read(stack);
+        Path userData = root.write("/user-data.yaml", CloudConfig.userData(spec), "0600");
+        Tools.Result r = Tools.run(60, List.of(Tools.which("cloud-init"), "schema", "--config-file", userData.toString()));
+        assertThat(r.exitCode()).as("cloud-init schema: %s", r).isZero();
+        assertThat(r.output()).contains("Valid");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void shellcheckFindsNothingInAnyScript(String name, TestStacks stack) {
+        BastionSpec spec = BastionSpecReader.read(stack);
+        List<String> command = new ArrayList<>(List.of(Tools.which("shellcheck"), "--severity=style", "--shell=bash"));
+        for (RenderedFile f : BastionFiles.render(spec, BastionLayout.onVm())) {
+            if (BastionFiles.isScript(f)) {
+                command.add(root.write(f.path(), f.content(), f.mode()).toString());
+            }
+        }
+        assertThat(command).as("scripts to check").hasSizeGreaterThan(3);
+        Tools.Result r = Tools.run(60, command);
+        assertThat(r.exitCode()).as("shellcheck: %s", r).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void aptFailToBanAndRsyslogAcceptTheirFiles(String name, TestStacks stack) throws Exception {
+        BastionSpec spec = BastionSpecReader.read(stack);
+        List<RenderedFile> files = BastionFiles.render(spec, BastionLayout.onVm());
+        for (RenderedFile f : files) {
+            Path p = root.write(f.path(), f.content(), f.mode());
+            if (f.path().startsWith("/etc/apt/apt.conf.d/")) {
+                Tools.Result r = Tools.run(20, List.of(Tools.which("apt-config"), "-c", p.toString(), "dump"));
+                assertThat(r.exitCode()).as("apt-config %s: %s", f.path(), r).isZero();
+                assertThat(r.output()).contains("Unattended-Upgrade").doesNotContain("E:");
+            } else if (f.path().startsWith("/etc/rsyslog.d/")) {
+                Path conf = root.write("/rsyslog-test.conf", "global(workDirectory=\"" + root.root() + "\")\n"
+                        + "include(file=\"" + p + "\")\n", "0644");
+                Tools.Result r = Tools.run(20, List.of(Tools.which("rsyslogd"), "-N1", "-f", conf.toString()));
+                assertThat(r.exitCode()).as("rsyslogd -N1: %s", r).isZero();
+            } else if (f.path().startsWith("/etc/fail2ban/")) {
+                Path dir = root.path("/fail2ban");
+                Tools.Result copy = Tools.run(20, List.of("/bin/cp", "-a", "/etc/fail2ban", dir.toString()));
+                assertThat(copy.exitCode()).as(copy.toString()).isZero();
+                Files.writeString(dir.resolve("jail.d/lifeline-sshd.conf"), f.content());
+                Tools.Result r = Tools.run(30, List.of(Tools.which("fail2ban-client"), "-c", dir.toString(), "-d"));
+                assertThat(r.exitCode()).as("fail2ban-client -d: %s", r).isZero();
+                assertThat(r.output()).contains("'sshd'").contains(String.valueOf(spec.sshPort()));
+            }
+        }
+        assertThat(files).extracting(RenderedFile::path).contains("/etc/apt/apt.conf.d/52lifeline-unattended-upgrades",
+                "/etc/fail2ban/jail.d/lifeline-sshd.conf");
+    }
+
+    private BastionSpec writeLoopback(TestStacks stack) {
+        BastionSpec spec = BastionSpecReader.read(stack);
+        root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), FreePorts.next(), FreePorts.next(),
+                "http://127.0.0.1:9")));
+        root.write("/etc/ssh/ssh_host_ed25519_key", spec.hostKey().privateKey().reveal(), "0600");
+        return spec;
+    }
+}
