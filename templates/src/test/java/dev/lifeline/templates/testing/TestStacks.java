@@ -45,8 +45,10 @@ public final class TestStacks implements StackValues {
         return s;
     }
 
+    /** A plain (non-secret) value. */
     public TestStacks set(String key, String value) {
         values.put(key, TextNode.valueOf(value));
+        secrets.remove(key);
         return this;
     }
 
@@ -56,7 +58,7 @@ public final class TestStacks implements StackValues {
     }
 
     public TestStacks secret(String key, String value) {
-        set(key, value);
+        values.put(key, TextNode.valueOf(value));
         secrets.add(key);
         return this;
     }

@@ -1,0 +1,88 @@
+package dev.lifeline.supervisor.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import dev.lifeline.templates.render.BastionFiles;
+import dev.lifeline.templates.render.BastionLayout;
+import dev.lifeline.templates.render.CloudConfig;
+import dev.lifeline.templates.render.RenderedFile;
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.stack.StackConfigException;
+import dev.lifeline.templates.stack.StackFileValues;
+
+/** Writes the files cloud-init would install on the bastion, so they can be read before {@code pulumi up}. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Writes every file the bastion would run (sshd config, authorized_keys, nginx, login alert,",
+            "update and fail2ban settings, cloud-init user-data) for a Pulumi stack file, without touching any cloud.",
+            "Secrets stay encrypted in the stack file; their places show a placeholder."})
+final class RenderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", required = true, paramLabel = "FILE", description = "a Pulumi stack file, e.g. stacks/Pulumi.aws-example.yaml")
+    Path stack;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to write into (made if missing; files in it are replaced)")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        if (!Files.isRegularFile(stack)) {
+            err.println("lifeline render: --stack " + stack + " does not exist; give a stack file such as stacks/Pulumi.aws-example.yaml");
+            return Lifeline.BAD_INPUT;
+        }
+        BastionSpec bastion;
+        try {
+            bastion = BastionSpecReader.read(StackFileValues.read(stack));
+        } catch (StackConfigException e) {
+            err.println("lifeline render: " + stack + ": " + e.getMessage());
+            return Lifeline.BAD_INPUT;
+        }
+        List<RenderedFile> files = BastionFiles.render(bastion, BastionLayout.onVm());
+        Files.createDirectories(out);
+        for (RenderedFile f : files) {
+            write(out.resolve(f.path().substring(1)), f.content(), f.secret() ? "0600" : f.mode());
+        }
+        write(out.resolve("user-data.yaml"), CloudConfig.userData(bastion), "0600");
+        write(out.resolve("known_hosts"), bastion.hostKey().knownHostsLine("<bastion-ip>", bastion.sshPort()) + "\n", "0644");
+        outWriter.printf("Rendered %d files for stack '%s' (%s, %s) into %s:%n", files.size() + 2, bastion.stackName(),
+                bastion.provider().id(), bastion.region(), out);
+        for (RenderedFile f : files) {
+            outWriter.printf("  %-55s %s%n", f.path(), f.secret() ? "0600 (secret)" : f.mode());
+        }
+        outWriter.printf("  %-55s %s%n", "user-data.yaml (cloud-init, what the VM boots with)", "0600 (secret)");
+        outWriter.printf("  %-55s %s%n", "known_hosts (the line the supervisor pins)", "0644");
+        return 0;
+    }
+
+    private static void write(Path p, String content, String mode) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.deleteIfExists(p);
+        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(p, content);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
+    }
+
+    private static String rwx(String octal) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
+            int d = c - '0';
+            sb.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lifeline.templates.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.TestStacks;
+
+class BastionFilesTest {
+    private final BastionSpec spec = BastionSpecReader.read(TestStacks.validAws());
+
+    private Map<String, RenderedFile> files(BastionSpec s) {
+        return BastionFiles.render(s, BastionLayout.onVm()).stream().collect(Collectors.toMap(RenderedFile::path, f -> f));
+    }
+
+    @Test
+    void eachTunnelKeyIsBoundToItsOwnPortInAuthorizedKeysAndInSshd() {
+        Map<String, RenderedFile> f = files(spec);
+
+        assertThat(f.get("/etc/ssh/authorized_keys/tunnel1").content())
+                .contains("restrict,port-forwarding,permitlisten=\"127.0.0.1:29000\"")
+                .contains(spec.tunnels().get(0).publicKey().keyText());
+        assertThat(f.get("/etc/ssh/sshd_config").content())
+                .contains("Match User tunnel2\n    AllowTcpForwarding remote\n    PermitListen 127.0.0.1:39000")
+                .contains("PasswordAuthentication no").contains("PermitRootLogin no").contains("Port 47022")
+                .doesNotContain("Port 22\n");
+    }
+
+    @Test
+    void theTwilioTokenIsOnlyInTheRootOnlyEnvFile() {
+        String token = spec.twilio().get().authToken().reveal();
+        List<RenderedFile> withToken = BastionFiles.render(spec, BastionLayout.onVm()).stream()
+                .filter(f -> f.content().contains(token)).toList();
+
+        assertThat(withToken).extracting(RenderedFile::path).containsExactly(BastionFiles.LOGIN_ALERT_ENV);
+        assertThat(withToken.get(0).mode()).isEqualTo("0600");
+        assertThat(withToken.get(0).secret()).isTrue();
+    }
+
+    @Test
+    void withoutAWebFrontThereIsNoNginx() {
+        BastionSpec noWeb = BastionSpecReader.read(TestStacks.validAws().remove("web"));
+
+        assertThat(files(noWeb)).doesNotContainKey(BastionFiles.NGINX_CONF);
+        assertThat(CloudConfig.userData(noWeb)).doesNotContain("- nginx");
+    }
+
+    @Test
+    void userDataInstallsTheHostKeyTheSupervisorPins() {
+        String userData = CloudConfig.userData(spec);
+
+        assertThat(userData).startsWith("#cloud-config\n")
+                .contains("ed25519_public: " + spec.hostKey().publicKey().keyText())
+                .contains("BEGIN OPENSSH PRIVATE KEY")
+                .contains("@include lifeline-login-alert");
+    }
+
+    @Test
+    void secretsDoNotLeakThroughToString() {
+        assertThat(spec.toString()).doesNotContain(spec.twilio().get().authToken().reveal())
+                .doesNotContain("PRIVATE KEY");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.lifeline.templates.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.spec.Provider;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.TestStacks;
+
+class BastionSpecReaderTest {
+    private static final String KEY = TestKeys.ed25519("k").publicLine();
+
+    @Test
+    void aCompleteStackReadsWithItsDefaults() {
+        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws());
+
+        assertThat(spec.provider()).isEqualTo(Provider.AWS);
+        assertThat(spec.region()).isEqualTo("eu-central-1");
+        assertThat(spec.size()).isEqualTo("t4g.nano");
+        assertThat(spec.adminUser()).isEqualTo("admin");
+        assertThat(spec.allowedUsers()).containsExactly("admin", "tunnel1", "tunnel2");
+        assertThat(spec.sshAllowFrom()).extracting(Object::toString).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(spec.hostKey().publicLine()).startsWith("ssh-ed25519 AAAA");
+        assertThat(spec.hostKey().knownHostsLine("203.0.113.9", 47022)).startsWith("[203.0.113.9]:47022 ssh-ed25519 AAAA");
+        assertThat(spec.clientAliveInterval() * 2 * (spec.clientAliveCountMax() + 1)).isLessThanOrEqualTo(15);
+    }
+
+    static Stream<Arguments> brokenStacks() {
+        return Stream.of(
+                broken("no provider", s -> s.remove("provider"), "lifeline:provider is not set"),
+                broken("unknown provider", s -> s.set("provider", "gcp"), "lifeline:provider 'gcp' is not supported"),
+                broken("ssh on 22", s -> s.set("sshPort", "22"), "lifeline:sshPort must not be 22"),
+                broken("ssh on 2222", s -> s.set("sshPort", "2222"), "lifeline:sshPort must not be 2222"),
+                broken("ssh port not a number", s -> s.set("sshPort", "ssh"), "lifeline:sshPort 'ssh' is not a TCP port"),
+                broken("no ssh port", s -> s.remove("sshPort"), "lifeline:sshPort is not set"),
+                broken("no admin key", s -> s.remove("adminKeys"), "lifeline:adminKeys is not set"),
+                broken("admin key garbage", s -> s.json("adminKeys", List.of("ssh-ed25519 notbase64")),
+                        "lifeline:adminKeys[0] is not an OpenSSH public key"),
+                broken("private key as admin key", s -> s.json("adminKeys", List.of("-----BEGIN OPENSSH PRIVATE KEY-----")),
+                        "lifeline:adminKeys[0] is a private key"),
+                broken("duplicate tunnel port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 29000, "publicKey", TestKeys.ed25519("a").publicLine()),
+                        Map.of("name", "b", "port", 29000, "publicKey", TestKeys.ed25519("b").publicLine()))),
+                        "lifeline:tunnels[1].port 29000 is already a's port"),
+                broken("tunnel on the ssh port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 47022, "publicKey", KEY))), "lifeline:tunnels[0].port is the SSH port"),
+                broken("one key for two tunnels", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 29000, "publicKey", KEY),
+                        Map.of("name", "b", "port", 39000, "publicKey", KEY))), "lifeline:tunnels[1].publicKey is also used by tunnels[0]"),
+                broken("tunnel name not a user", s -> s.json("tunnels", List.of(
+                        Map.of("name", "Tunnel One", "port", 29000, "publicKey", KEY))), "lifeline:tunnels[0].name 'Tunnel One'"),
+                broken("no tunnels", s -> s.remove("tunnels"), "lifeline:tunnels must list at least one tunnel"),
+                broken("tunnel typo", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "prot", 29000, "publicKey", KEY))), "lifeline:tunnels[0].prot is not a tunnel setting"),
+                broken("bad cidr", s -> s.json("knownGoodIps", List.of("my-office")), "lifeline:knownGoodIps[0] 'my-office' is not an IP"),
+                broken("empty allow list", s -> s.json("sshAllowFrom", List.of()), "lifeline:sshAllowFrom is empty"),
+                broken("token in plain text", s -> s.set("twilioAuthToken", "abc"), "lifeline:twilioAuthToken is stored in plain text"),
+                broken("token inside twilio", s -> s.json("twilio", Map.of("accountSid", "AC" + "0".repeat(32), "from", "+14155550100",
+                        "to", List.of("+14155550111"), "authToken", "x")), "lifeline:twilio.authToken must not be here in plain text"),
+                broken("bad sid", s -> s.json("twilio", Map.of("accountSid", "123", "from", "+14155550100", "to", List.of("+1415555011"))),
+                        "lifeline:twilio.accountSid '123' is not a Twilio account SID"),
+                broken("bad phone", s -> s.json("twilio", Map.of("accountSid", "AC" + "0".repeat(32), "from", "+14155550100",
+                        "to", List.of("0171 555"))), "lifeline:twilio.to[0] '0171 555' is not a phone number"),
+                broken("domain without email", s -> s.json("web", Map.of("domain", "home.example.com")), "lifeline:web.email is missing"),
+                broken("bad log target", s -> s.set("logTarget", "logs.example.com"), "lifeline:logTarget 'logs.example.com' is not a syslog target"),
+                broken("host key missing", s -> s.remove("hostKey"), "lifeline:hostKey is not set; ssh-keygen -t ed25519"),
+                broken("host key in plain text", s -> s.set("hostKey", TestKeys.ed25519("h").privatePem()), "lifeline:hostKey is stored in plain text"),
+                broken("host key not a key", s -> s.secret("hostKey", "hunter2"), "lifeline:hostKey is not an OpenSSH private key"),
+                broken("unknown key", s -> s.set("sshport", "47022"), "lifeline:sshport is not a lifeline setting"),
+                broken("aws region on do", s -> s.set("provider", "digitalocean").set("region", "eu-central-1"),
+                        "lifeline:region 'eu-central-1' is not a digitalocean region"),
+                broken("reboot time", s -> s.set("autoRebootTime", "4am"), "lifeline:autoRebootTime '4am' is not a time of day"),
+                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
+    }
+
+    private static Arguments broken(String name, UnaryOperator<TestStacks> change, String message) {
+        return Arguments.of(name, change, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenStacks")
+    void aBrokenStackIsRefusedWithTheKeyAndTheFixNamed(String name, UnaryOperator<TestStacks> change, String message) {
+        assertThatThrownBy(() -> BastionSpecReader.read(change.apply(TestStacks.validAws())))
+                .isInstanceOf(StackConfigException.class)
+                .hasMessageContaining(message)
+                .hasMessageContaining("nothing was created");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        TestStacks s = TestStacks.validAws().set("sshPort", "22").remove("provider").set("logTarget", "x");
+
+        assertThatThrownBy(() -> BastionSpecReader.read(s))
+                .isInstanceOfSatisfying(StackConfigException.class, e -> assertThat(e.problems()).hasSize(3));
+    }
+
+    @Test
+    void secretsNeverAppearInTheErrorMessage() {
+        String token = "very-secret-token-value-1234567";
+        TestStacks s = TestStacks.validAws().set("twilioAuthToken", token).secret("hostKey", "not-a-key-but-secret-material");
+
+        assertThatThrownBy(() -> BastionSpecReader.read(s))
+                .isInstanceOf(StackConfigException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token).doesNotContain("secret-material"));
+    }
+}
