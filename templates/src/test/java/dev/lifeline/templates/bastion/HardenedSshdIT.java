@@ -164,6 +164,34 @@ class HardenedSshdIT {
         }
 
         @Test
+        void aSilentlyDeadTunnelFreesItsPortWithinFifteenSeconds() throws Exception {
+            try (var t = tunnel1.background(TestUsers.TUNNEL1, List.of("-o", "ExitOnForwardFailure=yes",
+                    "-o", "ServerAliveInterval=0", "-R", "127.0.0.1:" + tunnel1Port + ":127.0.0.1:" + home.port()),
+                    root.path("/client/t1-frozen.log"))) {
+                assertThat(awaitHttp(tunnel1Port, Duration.ofSeconds(10))).isEqualTo("home");
+                // A frozen client keeps its TCP connection open but answers nothing, like a carrier that drops
+                // the flow without a reset: only sshd's client-alive probes can notice.
+                Tools.Result stop = Tools.run(5, List.of("/bin/kill", "-STOP", String.valueOf(t.process().pid())));
+                assertThat(stop.exitCode()).isZero();
+                Instant frozenAt = Instant.now();
+                try {
+                    Instant until = frozenAt.plusSeconds(20);
+                    // Watch with ss, never by connecting: on OpenSSH 9.2 any new connection to the forwarded port
+                    // wakes sshd's loop and postpones its client-alive check.
+                    while (listening(tunnel1Port) && Instant.now().isBefore(until)) {
+                        Thread.sleep(200);
+                    }
+                    Duration freedAfter = Duration.between(frozenAt, Instant.now());
+                    System.out.printf("silent tunnel death: listener freed after %.1f s%n", freedAfter.toMillis() / 1000.0);
+                    assertThat(listening(tunnel1Port)).as("listener still held after %s", freedAfter).isFalse();
+                    assertThat(freedAfter).isLessThanOrEqualTo(Duration.ofSeconds(15));
+                } finally {
+                    Tools.run(5, List.of("/bin/kill", "-CONT", String.valueOf(t.process().pid())));
+                }
+            }
+        }
+
+        @Test
         void mayNotListenOnAnotherTunnelsPort() throws Exception {
             assertForwardRefused("-R", "127.0.0.1:" + tunnel2Port + ":127.0.0.1:" + home.port(), "other-port");
         }
@@ -302,6 +330,15 @@ class HardenedSshdIT {
             }
         }
         throw new AssertionError("nothing answered on 127.0.0.1:" + port + " within " + bound, last);
+    }
+
+    /** Whether something listens on 127.0.0.1:port, asked of the kernel (ss), without touching the socket. */
+    private static boolean listening(int port) {
+        Tools.Result r = Tools.run(5, List.of(Tools.which("ss"), "-Hltn", "sport = :" + port));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("ss failed: " + r);
+        }
+        return !r.output().isBlank();
     }
 
     /** Connects to a local forward (retrying while ssh sets it up), sends, and returns what came back before EOF. */
