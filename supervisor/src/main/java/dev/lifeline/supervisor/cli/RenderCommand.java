@@ -24,9 +24,10 @@ import dev.lifeline.templates.stack.StackFileValues;
 
 /** Writes the files cloud-init would install on the bastion, so they can be read before {@code pulumi up}. */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Writes every file the bastion would run (sshd config, authorized_keys, nginx, login alert,",
-            "update and fail2ban settings, cloud-init user-data) for a Pulumi stack file, without touching any cloud.",
-            "Secrets stay encrypted in the stack file; their places show a placeholder."})
+        description = {"Writes the files the bastion would run, for a stack file, touching no cloud.",
+            "",
+            "sshd config, authorized_keys, nginx, login alert, update and fail2ban settings, and the cloud-init",
+            "user-data. Secrets stay encrypted in a stack file; their places show a placeholder."})
 final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
