@@ -1,0 +1,169 @@
+package dev.lifeline.provision.bastion;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.pulumi.aws.Provider;
+import com.pulumi.aws.ProviderArgs;
+import com.pulumi.aws.ec2.Eip;
+import com.pulumi.aws.ec2.EipArgs;
+import com.pulumi.aws.ec2.EipAssociation;
+import com.pulumi.aws.ec2.EipAssociationArgs;
+import com.pulumi.aws.ec2.Instance;
+import com.pulumi.aws.ec2.InstanceArgs;
+import com.pulumi.aws.ec2.KeyPair;
+import com.pulumi.aws.ec2.KeyPairArgs;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ec2.inputs.InstanceCreditSpecificationArgs;
+import com.pulumi.aws.ec2.inputs.InstanceMetadataOptionsArgs;
+import com.pulumi.aws.ec2.inputs.InstanceRootBlockDeviceArgs;
+import com.pulumi.aws.ec2.inputs.SecurityGroupEgressArgs;
+import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+
+import dev.lifeline.provision.bastion.args.BastionArgs;
+import dev.lifeline.templates.spec.BastionSpec;
+
+/**
+ * The bastion on EC2: a security group that admits only {@link InboundRules}, a hardened Debian instance and
+ * an Elastic IP, all in the stack's region through an explicit provider (so no ambient AWS_REGION can move it).
+ */
+public final class AwsBastion extends ComponentResource implements Bastion {
+    public static final String TYPE = "lifeline:index:AwsBastion";
+    private static final int ROOT_VOLUME_GIB = 8;
+    private static final Pattern BURSTABLE = Pattern.compile("t\\d+[a-z]*\\.");
+
+    @Export(name = "instanceId", refs = {String.class}, tree = "[0]")
+    private final Output<String> instanceId;
+
+    @Export(name = "publicIp", refs = {String.class}, tree = "[0]")
+    private final Output<String> publicIp;
+
+    private final BastionSpec spec;
+    private final String baseName;
+    private final Provider provider;
+
+    public AwsBastion(String name, BastionArgs args) {
+        this(name, args, ComponentResourceOptions.Empty);
+    }
+
+    public AwsBastion(String name, BastionArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        this.spec = args.spec();
+        this.baseName = args.baseName();
+        this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
+                CustomResourceOptions.builder().parent(this).build());
+        SecurityGroup group = securityGroup();
+        KeyPair key = keyPair();
+        Instance instance = instance(args.userData(), group, key);
+        Eip address = elasticIp();
+        // A separate association: replacing the instance (new user-data) moves the address, never frees it.
+        new EipAssociation(baseName + "-eip-assoc", EipAssociationArgs.builder()
+                .allocationId(address.allocationId())
+                .instanceId(instance.id())
+                .build(), childOptions());
+        this.instanceId = instance.id();
+        this.publicIp = address.publicIp();
+        registerOutputs(Map.of("instanceId", instanceId, "publicIp", publicIp));
+    }
+
+    @Override
+    public Output<String> instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public Output<String> publicIp() {
+        return publicIp;
+    }
+
+    private CustomResourceOptions childOptions() {
+        return CustomResourceOptions.builder().parent(this).provider(provider).build();
+    }
+
+    private Map<String, String> tags() {
+        return Map.of("Name", baseName, "lifeline:stack", spec.stackName());
+    }
+
+    private SecurityGroup securityGroup() {
+        List<SecurityGroupIngressArgs> ingress = InboundRules.of(spec).stream()
+                .map(rule -> SecurityGroupIngressArgs.builder()
+                        .description(rule.description())
+                        .protocol("tcp")
+                        .fromPort(rule.port())
+                        .toPort(rule.port())
+                        .cidrBlocks(rule.ipv4())
+                        .ipv6CidrBlocks(rule.ipv6())
+                        .build())
+                .toList();
+        return new SecurityGroup(baseName + "-sg", SecurityGroupArgs.builder()
+                // Fixed text: EC2 replaces a group whose description changes, rules are edited in place.
+                .description("lifeline bastion " + spec.stackName())
+                .ingress(ingress)
+                .egress(SecurityGroupEgressArgs.builder()
+                        .description("updates, ACME, SMS alerts, log forwarding")
+                        .protocol("-1")
+                        .fromPort(0)
+                        .toPort(0)
+                        .cidrBlocks("0.0.0.0/0")
+                        .ipv6CidrBlocks("::/0")
+                        .build())
+                .tags(tags())
+                .build(), childOptions());
+    }
+
+    /** EC2 wants a key pair at launch; cloud-init installs the full admin key list itself. */
+    private KeyPair keyPair() {
+        return new KeyPair(baseName + "-admin", KeyPairArgs.builder()
+                .publicKey(spec.adminKeys().get(0).line())
+                .tags(tags())
+                .build(), childOptions());
+    }
+
+    private Instance instance(Output<String> userData, SecurityGroup group, KeyPair key) {
+        InstanceArgs.Builder instance = InstanceArgs.builder()
+                .ami(DebianAmi.resolve(spec.image(), spec.size(), this, provider))
+                .instanceType(spec.size())
+                .keyName(key.keyName())
+                .vpcSecurityGroupIds(group.id().applyValue(List::of))
+                .userData(userData)
+                // Host key, users and sshd config only arrive through cloud-init: an edit must boot anew.
+                .userDataReplaceOnChange(true)
+                .metadataOptions(InstanceMetadataOptionsArgs.builder()
+                        // IMDSv2 only, one hop: a forwarded request cannot lift the instance's credentials.
+                        .httpEndpoint("enabled")
+                        .httpTokens("required")
+                        .httpPutResponseHopLimit(1)
+                        .build())
+                .rootBlockDevice(InstanceRootBlockDeviceArgs.builder()
+                        .encrypted(true)
+                        .volumeType("gp3")
+                        .volumeSize(ROOT_VOLUME_GIB)
+                        .deleteOnTermination(true)
+                        .build())
+                .tags(tags());
+        if (isBurstable(spec.size())) {
+            // "standard" throttles a busy bastion instead of billing surplus credits as "unlimited" would.
+            instance.creditSpecification(InstanceCreditSpecificationArgs.builder().cpuCredits("standard").build());
+        }
+        return new Instance(baseName, instance.build(), childOptions());
+    }
+
+    private Eip elasticIp() {
+        return new Eip(baseName + "-eip", EipArgs.builder()
+                .domain("vpc")
+                .tags(tags())
+                .build(), childOptions());
+    }
+
+    /** t2, t3, t3a, t4g — not trn1, which merely starts with a t. */
+    static boolean isBurstable(String instanceType) {
+        return BURSTABLE.matcher(instanceType).lookingAt();
+    }
+}

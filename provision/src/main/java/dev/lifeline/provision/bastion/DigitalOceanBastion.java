@@ -1,0 +1,147 @@
+package dev.lifeline.provision.bastion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+
+import dev.lifeline.provision.bastion.args.BastionArgs;
+import dev.lifeline.provision.digitalocean.Droplet;
+import dev.lifeline.provision.digitalocean.Firewall;
+import dev.lifeline.provision.digitalocean.ReservedIp;
+import dev.lifeline.provision.digitalocean.ReservedIpAssignment;
+import dev.lifeline.provision.digitalocean.SshKey;
+import dev.lifeline.provision.digitalocean.args.DropletArgs;
+import dev.lifeline.provision.digitalocean.args.FirewallArgs;
+import dev.lifeline.provision.digitalocean.args.FirewallInboundRuleArgs;
+import dev.lifeline.provision.digitalocean.args.FirewallOutboundRuleArgs;
+import dev.lifeline.provision.digitalocean.args.ReservedIpArgs;
+import dev.lifeline.provision.digitalocean.args.ReservedIpAssignmentArgs;
+import dev.lifeline.provision.digitalocean.args.SshKeyArgs;
+import dev.lifeline.templates.spec.BastionSpec;
+
+/**
+ * The bastion on DigitalOcean: the admin keys, a Debian droplet, a cloud firewall that admits only
+ * {@link InboundRules}, and a reserved IP that stays put while droplets come and go.
+ * <p>
+ * Billing: DigitalOcean bills a powered-off droplet exactly like a running one (its disk, CPU and address
+ * stay reserved). "Stopping" the bastion here saves nothing; only destroying the droplet does, which is why
+ * the address lives in its own resource and survives that.
+ */
+public final class DigitalOceanBastion extends ComponentResource implements Bastion {
+    public static final String TYPE = "lifeline:index:DigitalOceanBastion";
+    private static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
+    private static final String ALL_PORTS = "1-65535";
+
+    @Export(name = "instanceId", refs = {String.class}, tree = "[0]")
+    private final Output<String> instanceId;
+
+    @Export(name = "publicIp", refs = {String.class}, tree = "[0]")
+    private final Output<String> publicIp;
+
+    private final BastionSpec spec;
+    private final String baseName;
+
+    public DigitalOceanBastion(String name, BastionArgs args) {
+        this(name, args, ComponentResourceOptions.Empty);
+    }
+
+    public DigitalOceanBastion(String name, BastionArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        this.spec = args.spec();
+        this.baseName = args.baseName();
+        Droplet droplet = droplet(args.userData(), adminKeyFingerprints());
+        // The provider's droplet ids are numbers; Pulumi hands every resource id over as text.
+        Output<Integer> dropletId = droplet.id().applyValue(Integer::valueOf);
+        firewall(dropletId);
+        ReservedIp address = new ReservedIp(baseName + "-ip", ReservedIpArgs.builder()
+                .region(spec.region())
+                .build(), childOptions());
+        new ReservedIpAssignment(baseName + "-ip-assign", ReservedIpAssignmentArgs.builder()
+                .ipAddress(address.ipAddress())
+                .dropletId(dropletId)
+                .build(), childOptions());
+        this.instanceId = droplet.id();
+        this.publicIp = address.ipAddress();
+        registerOutputs(Map.of("instanceId", instanceId, "publicIp", publicIp));
+    }
+
+    @Override
+    public Output<String> instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public Output<String> publicIp() {
+        return publicIp;
+    }
+
+    private CustomResourceOptions childOptions() {
+        return CustomResourceOptions.builder().parent(this).build();
+    }
+
+    private Output<List<String>> adminKeyFingerprints() {
+        List<Output<String>> fingerprints = new ArrayList<>();
+        for (int i = 0; i < spec.adminKeys().size(); i++) {
+            SshKey key = new SshKey(baseName + "-admin-" + i, SshKeyArgs.builder()
+                    .name(baseName + "-admin-" + i)
+                    .publicKey(spec.adminKeys().get(i).line())
+                    .build(), childOptions());
+            fingerprints.add(key.fingerprint());
+        }
+        return Output.all(fingerprints);
+    }
+
+    private Droplet droplet(Output<String> userData, Output<List<String>> sshKeys) {
+        return new Droplet(baseName, DropletArgs.builder()
+                .name(hostname())
+                .image(spec.image())
+                .region(spec.region())
+                .size(spec.size())
+                .sshKeys(sshKeys)
+                .userData(userData)
+                .ipv6(true)
+                .monitoring(true)
+                .tags(List.of("lifeline", "lifeline-" + tagSafe(spec.stackName())))
+                .build(), childOptions());
+    }
+
+    private void firewall(Output<Integer> dropletId) {
+        List<FirewallInboundRuleArgs> inbound = InboundRules.of(spec).stream()
+                .map(rule -> FirewallInboundRuleArgs.builder()
+                        .protocol("tcp")
+                        .portRange(String.valueOf(rule.port()))
+                        .sourceAddresses(rule.all())
+                        .build())
+                .toList();
+        List<FirewallOutboundRuleArgs> outbound = List.of(
+                FirewallOutboundRuleArgs.builder().protocol("tcp").portRange(ALL_PORTS)
+                        .destinationAddresses(ANYWHERE).build(),
+                FirewallOutboundRuleArgs.builder().protocol("udp").portRange(ALL_PORTS)
+                        .destinationAddresses(ANYWHERE).build(),
+                FirewallOutboundRuleArgs.builder().protocol("icmp")
+                        .destinationAddresses(ANYWHERE).build());
+        new Firewall(baseName + "-fw", FirewallArgs.builder()
+                .name(baseName)
+                .dropletIds(dropletId.applyValue(List::of))
+                .inboundRules(inbound)
+                .outboundRules(outbound)
+                .build(), childOptions());
+    }
+
+    /** Droplet names become the hostname: letters, digits, '-' and '.' only. */
+    private String hostname() {
+        return baseName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    }
+
+    /** DigitalOcean tags allow letters, digits, ':', '-' and '_'; stack names may also hold '.'. */
+    private static String tagSafe(String text) {
+        return text.replaceAll("[^A-Za-z0-9:_-]", "-");
+    }
+}

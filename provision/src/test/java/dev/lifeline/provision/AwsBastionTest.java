@@ -1,0 +1,237 @@
+package dev.lifeline.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.pulumi.core.internal.OutputData;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.Resource;
+import com.pulumi.test.PulumiTest;
+
+import dev.lifeline.provision.bastion.AwsBastion;
+import dev.lifeline.provision.testing.CloudMocks;
+import dev.lifeline.provision.testing.CloudMocks.Created;
+import dev.lifeline.provision.testing.MockedStack;
+import dev.lifeline.provision.testing.MockedStack.Constructed;
+import dev.lifeline.templates.testing.TestStacks;
+
+class AwsBastionTest {
+    private static final String SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+    private static final String INSTANCE = "aws:ec2/instance:Instance";
+
+    @AfterEach
+    void cleanup() {
+        PulumiTest.cleanup();
+    }
+
+    @Test
+    void securityGroupAdmitsOnlyTheSshPortAndTheWebFrontFromOutside() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+
+        List<Map<String, Object>> ingress = ingressOf(stack);
+
+        assertThat(ingress).extracting(r -> r.get("protocol")).containsOnly("tcp");
+        assertThat(portsOf(ingress)).containsExactlyInAnyOrder(47022, 80, 443);
+        assertThat(ingress).allSatisfy(AwsBastionTest::opensASinglePortOtherThan22);
+    }
+
+    @Test
+    void securityGroupAdmitsOnlyTheSshPortWhenTheWebFrontIsOff() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().remove("web"));
+
+        List<Map<String, Object>> ingress = ingressOf(stack);
+
+        assertThat(portsOf(ingress)).as("no 80/443 without a web front").containsExactly(47022);
+        assertThat(ingress).allSatisfy(AwsBastionTest::opensASinglePortOtherThan22);
+    }
+
+    @Test
+    void sshIsReachableOnlyFromSshAllowFromWithEachAddressFamilyInItsOwnList() {
+        TestStacks values = TestStacks.validAws().remove("web")
+                .json("sshAllowFrom", List.of("198.51.100.0/24", "2001:db8::/32"));
+
+        Map<String, Object> ssh = ingressOf(MockedStack.run(values)).get(0);
+
+        assertThat(ssh.get("cidrBlocks")).isEqualTo(List.of("198.51.100.0/24"));
+        assertThat(ssh.get("ipv6CidrBlocks")).isEqualTo(List.of("2001:db8::/32"));
+    }
+
+    @Test
+    void securityGroupLetsTheBastionReachOutEverywhere() {
+        Created group = MockedStack.run(TestStacks.validAws()).cloud().one(SECURITY_GROUP);
+
+        assertThat(listOfMaps(group.inputs().get("egress"))).singleElement().satisfies(egress -> {
+            assertThat(egress.get("protocol")).isEqualTo("-1");
+            assertThat(egress.get("cidrBlocks")).isEqualTo(List.of("0.0.0.0/0"));
+        });
+    }
+
+    @Test
+    void instanceRequiresImdsV2AndEncryptsItsRootVolume() {
+        Map<String, Object> instance = MockedStack.run(TestStacks.validAws()).cloud().one(INSTANCE).inputs();
+
+        assertThat(map(instance.get("metadataOptions")))
+                .containsEntry("httpTokens", "required")
+                .containsEntry("httpEndpoint", "enabled")
+                .containsEntry("httpPutResponseHopLimit", 1.0);
+        assertThat(map(instance.get("rootBlockDevice")))
+                .containsEntry("encrypted", true)
+                .containsEntry("volumeType", "gp3")
+                .containsEntry("volumeSize", 8.0);
+        assertThat(instance).containsEntry("userDataReplaceOnChange", true);
+    }
+
+    @Test
+    void gravitonNanoBootsTheNewestOfficialArm64DebianOnStandardCredits() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+
+        Map<String, Object> lookup = stack.cloud().called(CloudMocks.GET_AMI).get(0).args();
+        Map<String, Object> instance = stack.cloud().one(INSTANCE).inputs();
+
+        assertThat(lookup.get("owners")).isEqualTo(List.of("136693602424"));
+        assertThat(lookup.get("mostRecent")).isEqualTo(true);
+        assertThat(filters(lookup)).containsEntry("name", List.of("debian-12-arm64-*"))
+                .containsEntry("architecture", List.of("arm64"));
+        assertThat(instance).containsEntry("ami", CloudMocks.DEBIAN_AMI)
+                .containsEntry("instanceType", "t4g.nano");
+        assertThat(map(instance.get("creditSpecification"))).containsEntry("cpuCredits", "standard");
+    }
+
+    @Test
+    void nonBurstableIntelTypeGetsTheAmd64ImageAndNoCreditSetting() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().set("size", "m7i.large"));
+
+        Map<String, Object> lookup = stack.cloud().called(CloudMocks.GET_AMI).get(0).args();
+
+        assertThat(filters(lookup)).containsEntry("name", List.of("debian-12-amd64-*"))
+                .containsEntry("architecture", List.of("x86_64"));
+        assertThat(stack.cloud().one(INSTANCE).inputs()).doesNotContainKey("creditSpecification");
+    }
+
+    @Test
+    void anExplicitAmiIsBootedAsGivenWithoutALookup() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().set("image", "ami-0123456789abcdef0"));
+
+        assertThat(stack.cloud().called(CloudMocks.GET_AMI)).isEmpty();
+        assertThat(stack.cloud().one(INSTANCE).inputs()).containsEntry("ami", "ami-0123456789abcdef0");
+    }
+
+    @Test
+    void elasticIpIsAssociatedWithTheInstanceSoTheAddressSurvivesStopAndStart() {
+        CloudMocks cloud = MockedStack.run(TestStacks.validAws()).cloud();
+
+        assertThat(cloud.one("aws:ec2/eip:Eip").inputs()).containsEntry("domain", "vpc");
+        assertThat(cloud.one("aws:ec2/eipAssociation:EipAssociation").inputs())
+                .containsEntry("instanceId", CloudMocks.INSTANCE_ID)
+                .containsEntry("allocationId", CloudMocks.ALLOCATION_ID);
+    }
+
+    @Test
+    void instanceIsTaggedWithItsStackAndGuardedByTheSecurityGroup() {
+        CloudMocks cloud = MockedStack.run(TestStacks.validAws()).cloud();
+        Map<String, Object> instance = cloud.one(INSTANCE).inputs();
+
+        assertThat(map(instance.get("tags")))
+                .containsEntry("Name", "lifeline-test")
+                .containsEntry("lifeline:stack", "test");
+        assertThat(instance.get("vpcSecurityGroupIds")).isEqualTo(List.of(cloud.one(SECURITY_GROUP).id()));
+        assertThat(instance.get("keyName")).isEqualTo(cloud.one("aws:ec2/keyPair:KeyPair").id());
+    }
+
+    @Test
+    void providerPinsTheStackRegion() {
+        TestStacks values = TestStacks.validAws().set("region", "eu-north-1");
+
+        Created provider = MockedStack.run(values).cloud().one("pulumi:providers:aws");
+
+        assertThat(provider.inputs()).containsEntry("region", "eu-north-1");
+    }
+
+    @Test
+    void userDataIsASecretHoldingTheRenderedHardening() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+        Constructed instance = stack.constructed().stream()
+                .filter(c -> c.resource() instanceof com.pulumi.aws.ec2.Instance).findFirst().orElseThrow();
+
+        OutputData<?> userData = MockedStack.input(instance, "userData");
+
+        assertThat(userData.isSecret()).as("user-data carries the host key and the Twilio token").isTrue();
+        assertThat((String) userData.getValueNullable())
+                .startsWith("#cloud-config")
+                .contains("PermitListen 127.0.0.1:29000", "AllowUsers admin tunnel1 tunnel2", "pam_exec");
+    }
+
+    @Test
+    void everyResourceIsAChildOfTheBastionComponent() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+        AwsBastion bastion = stack.one(AwsBastion.class);
+
+        List<Constructed> children = stack.constructed().stream()
+                .filter(c -> !(c.resource() instanceof ComponentResource)).toList();
+
+        assertThat(children).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(children).allSatisfy(c -> assertThat(c.options().getParent())
+                .as("parent of %s", c.resource().pulumiResourceName()).containsSame(bastion));
+        assertThat(typesOf(stack)).contains("pulumi:providers:aws", SECURITY_GROUP, INSTANCE,
+                "aws:ec2/keyPair:KeyPair", "aws:ec2/eip:Eip", "aws:ec2/eipAssociation:EipAssociation");
+    }
+
+    @Test
+    void stackOutputsTellTheSupervisorEverythingItPins() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+
+        assertThat(stack.output("provider")).isEqualTo("aws");
+        assertThat(stack.output("region")).isEqualTo("eu-central-1");
+        assertThat(stack.output("instanceId")).isEqualTo(CloudMocks.INSTANCE_ID);
+        assertThat(stack.output("publicIp")).isEqualTo(CloudMocks.ELASTIC_IP);
+        assertThat(stack.output("sshPort")).isEqualTo(47022);
+        assertThat(stack.output("adminUser")).isEqualTo("admin");
+        assertThat((String) stack.output("hostKeyPublic")).startsWith("ssh-ed25519 AAAA");
+        assertThat((String) stack.output("knownHostsLine"))
+                .startsWith("[" + CloudMocks.ELASTIC_IP + "]:47022 ssh-ed25519 ")
+                .endsWith(((String) stack.output("hostKeyPublic")).split(" ")[1]);
+        assertThat(stack.output("tunnelPorts")).isEqualTo(Map.of("tunnel1", 29000, "tunnel2", 39000));
+    }
+
+    static void opensASinglePortOtherThan22(Map<String, Object> rule) {
+        assertThat(rule.get("fromPort")).as("one port per rule").isEqualTo(rule.get("toPort"));
+        assertThat(((Number) rule.get("fromPort")).intValue()).as("never the scanners' favourite").isNotEqualTo(22);
+    }
+
+    private static List<Map<String, Object>> ingressOf(MockedStack stack) {
+        return listOfMaps(stack.cloud().one(SECURITY_GROUP).inputs().get("ingress"));
+    }
+
+    private static Set<Integer> portsOf(List<Map<String, Object>> rules) {
+        return rules.stream().map(r -> ((Number) r.get("fromPort")).intValue()).collect(Collectors.toSet());
+    }
+
+    private static Map<String, Object> filters(Map<String, Object> lookup) {
+        return listOfMaps(lookup.get("filters")).stream()
+                .collect(Collectors.toMap(f -> (String) f.get("name"), f -> f.get("values")));
+    }
+
+    private static Set<String> typesOf(MockedStack stack) {
+        return stack.constructed().stream().map(Constructed::resource).map(Resource::pulumiResourceType)
+                .collect(Collectors.toSet());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> listOfMaps(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Map<String, Object>>) value;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lifeline.provision.testing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.pulumi.test.Mocks;
+
+/**
+ * A stand-in for the AWS and DigitalOcean providers: every resource gets its inputs back as state plus
+ * what the real cloud would add (ids, addresses, fingerprints), and {@code getAmi} answers with a fixed
+ * image. Everything asked of it is recorded for the tests to inspect.
+ */
+public final class CloudMocks implements Mocks {
+    public static final String INSTANCE_ID = "i-0a1b2c3d4e5f60718";
+    public static final String ELASTIC_IP = "203.0.113.10";
+    public static final String ALLOCATION_ID = "eipalloc-0f1e2d3c4b5a69788";
+    public static final String DEBIAN_AMI = "ami-0d3b1e2a4c5f60789";
+    public static final String DROPLET_ID = "424242";
+    public static final String RESERVED_IP = "203.0.113.20";
+    public static final String GET_AMI = "aws:ec2/getAmi:getAmi";
+
+    /** One resource the program asked the engine to create. */
+    public record Created(String type, String name, Map<String, Object> inputs, String id, Map<String, Object> state) {
+    }
+
+    /** One provider function the program called. */
+    public record Called(String token, Map<String, Object> args) {
+    }
+
+    private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
+    private final List<Called> called = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sshKeys = new AtomicInteger();
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        Map<String, Object> inputs = args.inputs == null ? Map.of() : Map.copyOf(args.inputs);
+        Map<String, Object> state = new HashMap<>(inputs);
+        String id = switch (args.type) {
+            case "aws:ec2/instance:Instance" -> INSTANCE_ID;
+            case "aws:ec2/eip:Eip" -> {
+                state.put("publicIp", ELASTIC_IP);
+                state.put("allocationId", ALLOCATION_ID);
+                yield ALLOCATION_ID;
+            }
+            case "aws:ec2/keyPair:KeyPair" -> {
+                state.put("keyName", args.name + "-key");
+                yield args.name + "-key";
+            }
+            case "digitalocean:index/droplet:Droplet" -> DROPLET_ID;
+            case "digitalocean:index/reservedIp:ReservedIp" -> {
+                state.put("ipAddress", RESERVED_IP);
+                yield RESERVED_IP;
+            }
+            case "digitalocean:index/sshKey:SshKey" -> {
+                state.put("fingerprint", fingerprintOf(args.name));
+                yield String.valueOf(9000 + sshKeys.incrementAndGet());
+            }
+            default -> args.name + "-id";
+        };
+        created.add(new Created(args.type, args.name, inputs, id, Map.copyOf(state)));
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        called.add(new Called(args.token, args.args == null ? Map.of() : Map.copyOf(args.args)));
+        if (GET_AMI.equals(args.token)) {
+            return CompletableFuture.completedFuture(debianImage());
+        }
+        return CompletableFuture.completedFuture(Map.of());
+    }
+
+    /** The fingerprint this fake DigitalOcean gives the SSH key resource of that name. */
+    public static String fingerprintOf(String resourceName) {
+        return "md5:" + Integer.toHexString(resourceName.hashCode());
+    }
+
+    public List<Created> created() {
+        synchronized (created) {
+            return List.copyOf(created);
+        }
+    }
+
+    public List<Created> created(String type) {
+        return created().stream().filter(c -> c.type().equals(type)).toList();
+    }
+
+    /** The single resource of that type; fails the test when there is none or more than one. */
+    public Created one(String type) {
+        List<Created> all = created(type);
+        if (all.size() != 1) {
+            throw new AssertionError("expected exactly one " + type + " but the program created " + all.size());
+        }
+        return all.get(0);
+    }
+
+    public List<Called> called(String token) {
+        synchronized (called) {
+            return called.stream().filter(c -> c.token().equals(token)).toList();
+        }
+    }
+
+    private static Map<String, Object> debianImage() {
+        Map<String, Object> image = new HashMap<>();
+        image.put("id", DEBIAN_AMI);
+        image.put("imageId", DEBIAN_AMI);
+        image.put("name", "debian-12-arm64-20250610-2137");
+        image.put("architecture", "arm64");
+        image.put("ownerId", "136693602424");
+        image.put("mostRecent", true);
+        return image;
+    }
+}
