@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import dev.lifeline.templates.render.BastionFiles;
 import dev.lifeline.templates.render.BastionLayout;
 import dev.lifeline.templates.render.CloudConfig;
+import dev.lifeline.templates.render.FileModes;
 import dev.lifeline.templates.render.RenderedFile;
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
@@ -75,15 +76,6 @@ final class RenderCommand implements Callable<Integer> {
         Files.deleteIfExists(p);
         Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(p, content);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
-    }
-
-    private static String rwx(String octal) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
-            int d = c - '0';
-            sb.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
-        }
-        return sb.toString();
+        Files.setPosixFilePermissions(p, FileModes.of(mode));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.lifeline.templates.render.FileModes;
 import dev.lifeline.templates.render.RenderedFile;
 
 /**
@@ -69,20 +70,11 @@ public final class BastionRoot implements AutoCloseable {
             Path p = path(absolute);
             Files.createDirectories(p.getParent());
             Files.writeString(p, content);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
+            Files.setPosixFilePermissions(p, FileModes.of(mode));
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String rwx(String octal) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
-            int d = c - '0';
-            sb.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
-        }
-        return sb.toString();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.lifeline.templates.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,23 +72,12 @@ public final class OpenSshClient {
         }
 
         public String output() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
+            return Daemons.read(log);
         }
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Daemons.stop(process);
         }
     }
 }

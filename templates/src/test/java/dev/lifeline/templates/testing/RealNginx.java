@@ -2,14 +2,9 @@ package dev.lifeline.templates.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.lifeline.templates.render.BastionFiles;
 
@@ -35,54 +30,20 @@ public final class RealNginx implements AutoCloseable {
             Process p = new ProcessBuilder(List.of(Tools.which("nginx"), "-e", "stderr", "-p", root.root(),
                     "-c", root.path(BastionFiles.NGINX_CONF).toString(), "-g", "daemon off;"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            RealNginx nginx = new RealNginx(p, log);
-            nginx.awaitListening(httpsPort, Duration.ofSeconds(10));
-            return nginx;
+            Daemons.awaitListening(p, httpsPort, Duration.ofSeconds(10), log);
+            return new RealNginx(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitListening(int port, Duration bound) {
-        Instant until = Instant.now().plus(bound);
-        while (Instant.now().isBefore(until)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited with " + process.exitValue() + ":\n" + log());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within " + bound + ":\n" + log());
-    }
-
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return Daemons.read(log);
     }
 
+    /** SIGTERM to the master by its PID: nginx's fast shutdown, workers included. */
     @Override
     public void close() {
-        // SIGTERM to the master by its PID: nginx's fast shutdown, workers included.
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(process);
     }
 }

@@ -2,14 +2,10 @@ package dev.lifeline.templates.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.lifeline.templates.render.BastionFiles;
 import dev.lifeline.templates.spec.BastionSpec;
@@ -54,36 +50,15 @@ public final class RealSshd implements AutoCloseable {
                     root.path(BastionFiles.SSHD_CONFIG).toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealSshd sshd = new RealSshd(p, pam, log, spec.sshPort());
-            sshd.awaitListening(Duration.ofSeconds(10));
+            try {
+                Daemons.awaitListening(p, spec.sshPort(), Duration.ofSeconds(10), log);
+            } catch (IllegalStateException e) {
+                sshd.close();
+                throw e;
+            }
             return sshd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void awaitListening(Duration bound) {
-        Instant until = Instant.now().plus(bound);
-        while (Instant.now().isBefore(until)) {
-            if (!process.isAlive()) {
-                close();
-                throw new IllegalStateException("sshd exited with " + process.exitValue() + ":\n" + log());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleepBriefly();
-            }
-        }
-        close();
-        throw new IllegalStateException("sshd did not listen on 127.0.0.1:" + port + " within " + bound + ":\n" + log());
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -96,23 +71,14 @@ public final class RealSshd implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return Daemons.read(log);
     }
 
     @Override
     public void close() {
-        process.destroy();
+        Daemons.stop(process);
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
             Files.deleteIfExists(pamService);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
