@@ -65,6 +65,15 @@ public record SshPublicKey(String type, String base64, String comment, String fi
         return new SshPublicKey(parts[0], parts[1], comment, KeyUtils.getFingerPrint(key));
     }
 
+    /** The key itself, for code that compares keys (the supervisor's host-key pin). */
+    public PublicKey toPublicKey() {
+        try {
+            return AuthorizedKeyEntry.parseAuthorizedKeyEntry(keyText()).resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
+        } catch (Exception e) {
+            throw new IllegalStateException("a parsed key no longer decodes: " + this, e);
+        }
+    }
+
     /** {@code type base64} without the comment, as known_hosts and authorized_keys want it. */
     public String keyText() {
         return type + " " + base64;

@@ -31,6 +31,11 @@ public final class RealSshd implements AutoCloseable {
 
     /** Starts sshd for {@code spec}, whose files are already written under {@code root}. */
     public static RealSshd start(BastionRoot root, BastionSpec spec) {
+        return start(root, spec, List.of());
+    }
+
+    /** As {@link #start(BastionRoot, BastionSpec)}, with extra sshd arguments such as {@code -o LogLevel=DEBUG1}. */
+    public static RealSshd start(BastionRoot root, BastionSpec spec, List<String> extraArgs) {
         Tools.require("/usr/sbin/sshd");
         TestUsers.requirePresent();
         try {
@@ -46,8 +51,10 @@ public final class RealSshd implements AutoCloseable {
             Files.writeString(pam, Files.readString(Path.of("/etc/pam.d/sshd")) + "\n" + alert);
             Path log = root.path("/var/log/sshd.log");
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(List.of(binary.toString(), "-D", "-e", "-f",
-                    root.path(BastionFiles.SSHD_CONFIG).toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "-D", "-e", "-f",
+                    root.path(BastionFiles.SSHD_CONFIG).toString()));
+            command.addAll(extraArgs);
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealSshd sshd = new RealSshd(p, pam, log, spec.sshPort());
             try {
@@ -70,12 +77,57 @@ public final class RealSshd implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Kills every session process (the per-connection monitor and its unprivileged child, which holds the
+     * socket and the forwarded port) while the listening sshd stays: as when a session's process is killed.
+     */
+    public void killSessions() {
+        ProcessHandle.of(process.pid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+    }
+
+    /** Kills the session processes of one user only (sshd retitles them "NAME: USER [priv]", "NAME: USER"). */
+    public void killSessionsOf(String user) {
+        List<ProcessHandle> mine = ProcessHandle.of(process.pid()).stream().flatMap(ProcessHandle::descendants)
+                .filter(d -> sessionUser(title(d.pid())).equals(user))
+                .toList();
+        if (mine.isEmpty()) {
+            throw new IllegalStateException("no sshd session process of " + user + " to kill among "
+                    + ProcessHandle.of(process.pid()).stream().flatMap(ProcessHandle::descendants).map(d -> d.pid() + "=" + title(d.pid())).toList());
+        }
+        mine.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** "lifeline-it-sshd-1234: lifeline-it-t1 [priv]" → "lifeline-it-t1". */
+    private static String sessionUser(String title) {
+        int colon = title.indexOf(": ");
+        if (colon < 0) {
+            return "";
+        }
+        String rest = title.substring(colon + 2);
+        int end = rest.indexOf(' ');
+        rest = end < 0 ? rest : rest.substring(0, end);
+        int at = rest.indexOf('@');
+        return at < 0 ? rest : rest.substring(0, at);
+    }
+
+    /** The process title as ps shows it; Java's ProcessHandle.Info reports the executable instead. */
+    private static String title(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     public String log() {
         return Daemons.read(log);
     }
 
+    /** Stops sshd with its sessions, as `systemctl stop ssh` plus a reboot would: nothing of it is left. */
     @Override
     public void close() {
+        killSessions();
         Daemons.stop(process);
         try {
             Files.deleteIfExists(pamService);

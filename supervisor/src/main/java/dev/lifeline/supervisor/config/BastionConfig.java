@@ -1,0 +1,58 @@
+package dev.lifeline.supervisor.config;
+
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.lifeline.templates.spec.SshPublicKey;
+
+/**
+ * The {@code bastion:} section: where the tunnels go and the host key they insist on.
+ *
+ * @param hostKey the bastion's public host key: the {@code knownHostsLine} stack output
+ *                ({@code [ip]:port ssh-ed25519 AAAA…}) or just {@code ssh-ed25519 AAAA…}
+ */
+public record BastionConfig(String provider, String host, int port, SshPublicKey hostKey, String mode) {
+    private static final Set<String> PROVIDERS = Set.of("aws", "digitalocean", "local");
+    private static final Set<String> MODES = Set.of("on-outage", "always-on");
+
+    @JsonCreator
+    public BastionConfig(@JsonProperty("provider") String provider, @JsonProperty("host") String host,
+                         @JsonProperty("port") Integer port, @JsonProperty("hostKey") String hostKey,
+                         @JsonProperty("mode") String mode) {
+        this(provider, host, port == null ? 0 : port, parseHostKey(hostKey), mode == null ? "on-outage" : mode);
+    }
+
+    public BastionConfig {
+        if (provider == null || !PROVIDERS.contains(provider)) {
+            throw new IllegalArgumentException("provider must be one of aws, digitalocean, local (got " + provider + ")");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host is missing; give the bastion's address (the publicIp stack output)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be the bastion's SSH port, 1..65535 (the sshPort stack output)");
+        }
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("mode must be on-outage or always-on (got " + mode + ")");
+        }
+    }
+
+    static SshPublicKey parseHostKey(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("hostKey is missing; give the knownHostsLine stack output — lifeline never trusts a first connection");
+        }
+        String t = text.trim();
+        if (t.startsWith("[") || !t.startsWith("ssh-") && !t.startsWith("ecdsa-")) {
+            // a known_hosts line: drop the host pattern in front
+            int space = t.indexOf(' ');
+            t = space < 0 ? "" : t.substring(space + 1).trim();
+        }
+        try {
+            return SshPublicKey.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("hostKey " + e.getMessage());
+        }
+    }
+}

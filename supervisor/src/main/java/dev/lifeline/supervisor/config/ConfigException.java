@@ -1,0 +1,8 @@
+package dev.lifeline.supervisor.config;
+
+/** A config file the supervisor cannot run with; the message names the file, the line, the key and the fix. */
+public class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+}

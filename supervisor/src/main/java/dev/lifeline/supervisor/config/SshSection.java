@@ -1,0 +1,30 @@
+package dev.lifeline.supervisor.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.lifeline.supervisor.tunnel.TunnelSettings;
+
+/** The optional {@code ssh:} section: any timing left out keeps its default from {@link TunnelSettings#DEFAULTS}. */
+public record SshSection(Duration keepaliveInterval, Integer keepaliveMaxMisses, Duration connectTimeout,
+                         Duration authTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter,
+                         Integer forwardFailureAlertAfter, List<String> ciphers) {
+
+    public TunnelSettings settings() {
+        TunnelSettings d = TunnelSettings.DEFAULTS;
+        return new TunnelSettings(
+                or(keepaliveInterval, d.keepaliveInterval()),
+                or(keepaliveMaxMisses, d.keepaliveMaxMisses()),
+                or(connectTimeout, d.connectTimeout()),
+                or(authTimeout, d.authTimeout()),
+                or(backoffInitial, d.backoffInitial()),
+                or(backoffMax, d.backoffMax()),
+                or(healthyAfter, d.healthyAfter()),
+                or(forwardFailureAlertAfter, d.forwardFailureAlertAfter()),
+                or(ciphers, d.ciphers()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lifeline.supervisor.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One {@code tunnels:} entry: log in to the bastion as {@code user} with {@code key}, listen there on
+ * 127.0.0.1:{@code remotePort}, and carry what arrives to {@code localHost:localPort} at home.
+ *
+ * @param bind the home address to connect from (the one the router sends out via the backup line); null: any
+ */
+public record TunnelConfig(String name, String user, Path key, int remotePort, String localHost, int localPort, String bind) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern REMOTE = Pattern.compile("(?:([^:\\s]+):)?(\\d{1,5})");
+    private static final Pattern LOCAL = Pattern.compile("([^\\s:]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
+    private static final Pattern IP = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:.]*");
+    private static final Set<PosixFilePermission> OPEN_TO_OTHERS = Set.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    /** As written in the config file. */
+    @JsonCreator
+    public TunnelConfig(@JsonProperty("name") String name, @JsonProperty("user") String user,
+                        @JsonProperty("key") String key, @JsonProperty("remote") String remote,
+                        @JsonProperty("local") String local, @JsonProperty("bind") String bind) {
+        this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind);
+    }
+
+    public TunnelConfig {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must be a short lower-case label such as primary (got " + name + ")");
+        }
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new IllegalArgumentException("user must be the tunnel's Unix user on the bastion, e.g. tunnel1 (got " + user + ")");
+        }
+        if (bind != null && !IP.matcher(bind).matches()) {
+            throw new IllegalArgumentException("bind must be an IP address of this host (got " + bind + ")");
+        }
+        checkKeyFile(key);
+    }
+
+    public String remote() {
+        return "127.0.0.1:" + remotePort;
+    }
+
+    public String local() {
+        return localHost + ":" + localPort;
+    }
+
+    private static Path keyPath(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("key is missing; give the path of this tunnel's private key file");
+        }
+        return Path.of(key);
+    }
+
+    /** OpenSSH refuses a private key others can read ("UNPROTECTED PRIVATE KEY FILE"); so do we. */
+    private static void checkKeyFile(Path key) {
+        if (!Files.isRegularFile(key)) {
+            throw new IllegalArgumentException("key " + key + " does not exist or is not a file");
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key);
+            if (perms.stream().anyMatch(OPEN_TO_OTHERS::contains)) {
+                throw new IllegalArgumentException("key " + key + " is readable by others ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); a private key must be private: chmod 600 " + key);
+            }
+            if (!Files.isReadable(key)) {
+                throw new IllegalArgumentException("key " + key + " cannot be read by this user");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("key " + key + " cannot be checked: " + e.getMessage());
+        }
+    }
+
+    private static int remotePort(String remote) {
+        Matcher m = REMOTE.matcher(remote == null ? "" : remote.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("remote must be 127.0.0.1:PORT, the tunnel's port on the bastion (got " + remote + ")");
+        }
+        String host = m.group(1);
+        if (host != null && !host.equals("127.0.0.1")) {
+            // The bastion admits exactly permitlisten="127.0.0.1:PORT"; "localhost" or 0.0.0.0 would be refused there.
+            throw new IllegalArgumentException("remote must listen on 127.0.0.1, the only address the bastion allows tunnels (got " + remote + ")");
+        }
+        return port(m.group(2), "remote");
+    }
+
+    private static String localHost(String local) {
+        return localMatch(local).group(1).replace("[", "").replace("]", "");
+    }
+
+    private static int localPort(String local) {
+        return port(localMatch(local).group(2), "local");
+    }
+
+    private static Matcher localMatch(String local) {
+        Matcher m = LOCAL.matcher(local == null ? "" : local.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("local must be HOST:PORT of the home service to expose, e.g. 127.0.0.1:80 (got " + local + ")");
+        }
+        return m;
+    }
+
+    private static int port(String digits, String what) {
+        int p = Integer.parseInt(digits);
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException(what + " port must be 1..65535 (got " + p + ")");
+        }
+        return p;
+    }
+}

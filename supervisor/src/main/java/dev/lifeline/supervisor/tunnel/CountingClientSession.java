@@ -1,0 +1,68 @@
+package dev.lifeline.supervisor.tunnel;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.sshd.client.ClientFactoryManager;
+import org.apache.sshd.client.session.ClientSessionImpl;
+import org.apache.sshd.client.session.SessionFactory;
+import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.io.IoWriteFuture;
+import org.apache.sshd.common.util.buffer.Buffer;
+
+/** A client session that counts the SSH payload bytes it carries, for the tunnel's "bytes through". */
+final class CountingClientSession extends ClientSessionImpl {
+    private final AtomicLong in = new AtomicLong();
+    private final AtomicLong out = new AtomicLong();
+    private volatile Throwable failure;
+
+    CountingClientSession(ClientFactoryManager client, IoSession ioSession) throws Exception {
+        super(client, ioSession);
+    }
+
+    @Override
+    public IoWriteFuture writePacket(Buffer buffer) throws IOException {
+        out.addAndGet(buffer.available());
+        return super.writePacket(buffer);
+    }
+
+    @Override
+    protected void handleMessage(Buffer buffer) throws Exception {
+        in.addAndGet(buffer.available());
+        super.handleMessage(buffer);
+    }
+
+    @Override
+    public void exceptionCaught(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+        super.exceptionCaught(t);
+    }
+
+    /** MINA ends a session whose keepalives go unanswered with this exception (ClientConnectionService). */
+    boolean isHeartbeatLost() {
+        Throwable t = failure;
+        return t != null && String.valueOf(t.getMessage()).contains("heartbeat requests without reply");
+    }
+
+    long bytesIn() {
+        return in.get();
+    }
+
+    long bytesOut() {
+        return out.get();
+    }
+
+    /** Makes every session of the client a counting one. */
+    static final class Factory extends SessionFactory {
+        Factory(ClientFactoryManager client) {
+            super(client);
+        }
+
+        @Override
+        protected ClientSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+            return new CountingClientSession(getClient(), ioSession);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lifeline.supervisor.tunnel;
+
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Set;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/** The one MINA client of the process, set up for tunnels and nothing else. */
+final class SshClients {
+    /** Which tunnel a session belongs to, for the host-key verifier and the logs. */
+    static final AttributeRepository.AttributeKey<String> TUNNEL_NAME = new AttributeRepository.AttributeKey<>();
+
+    private SshClients() {
+    }
+
+    static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Set<SshdSocketAddress> homeServices,
+                            TunnelListener listener) {
+        SshClient client = SshClient.setUpDefaultClient();
+        ServerKeyVerifier verifier = new PinnedHostKey(pinnedHostKey, listener);
+        client.setServerKeyVerifier(verifier);
+        // Nothing from ~/.ssh: no config file, no default identities, no agent. Each session gets its one key.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setAgentFactory(null);
+        client.setForwardingFilter(new OnlyConfiguredForwards(homeServices));
+        client.setCipherFactories(CipherChoice.order(settings.ciphers()));
+        client.setSessionFactory(new CountingClientSession.Factory(client));
+        // Keepalives that need an answer (as OpenSSH's ServerAliveInterval): unanswered ones end the session.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepaliveInterval());
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+        // MINA gives up on the tick where more than NO_REPLY_MAX are outstanding: with misses − 1 that is the
+        // misses-th tick after the last answer, so a dead path is noticed within interval × misses.
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.keepaliveMaxMisses() - 1);
+        // The keepalives decide liveness; MINA's own 10-minute idle timeout would close a quiet, healthy tunnel.
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout());
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
+        client.start();
+        return client;
+    }
+}

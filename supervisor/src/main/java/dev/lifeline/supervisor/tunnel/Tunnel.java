@@ -1,0 +1,90 @@
+package dev.lifeline.supervisor.tunnel;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+
+import dev.lifeline.supervisor.config.BastionConfig;
+import dev.lifeline.supervisor.config.TunnelConfig;
+
+/**
+ * Makes one tunnel session: connect (from the configured source address), check the pinned host key, log
+ * in with the tunnel's key, and ask the bastion to listen on 127.0.0.1:PORT for us. Never a shell, a
+ * command or SFTP: the session opens no channel of its own.
+ */
+final class Tunnel {
+    private final TunnelConfig config;
+    private final BastionConfig bastion;
+    private final KeyPair identity;
+    private final SshClient client;
+    private final TunnelSettings settings;
+
+    Tunnel(TunnelConfig config, BastionConfig bastion, KeyPair identity, SshClient client, TunnelSettings settings) {
+        this.config = config;
+        this.bastion = bastion;
+        this.identity = identity;
+        this.client = client;
+        this.settings = settings;
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** A session with the remote forward in place, or the reason there is none. */
+    CountingClientSession open() throws TunnelException {
+        ClientSession session = connect();
+        try {
+            session.addPublicKeyIdentity(identity);
+            session.auth().verify(settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            FailureKind kind = FailureKind.classify(e);
+            throw new TunnelException(kind, kind == FailureKind.HOST_KEY_MISMATCH
+                    ? "bastion presented a host key other than the pinned one"
+                    : "login as " + config.user() + " failed: " + e.getMessage(), e);
+        }
+        try {
+            // OpenSSH's -R 127.0.0.1:PORT:HOST:PORT; a refusal (stale listener, wrong port) throws here.
+            session.startRemotePortForwarding(new SshdSocketAddress("127.0.0.1", config.remotePort()),
+                    new SshdSocketAddress(config.localHost(), config.localPort()));
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            throw new TunnelException(FailureKind.FORWARD_REFUSED, "bastion refused to listen on " + config.remote()
+                    + " (a stale listener from a dead session, or a port the tunnel user may not use)", e);
+        }
+        return (CountingClientSession) session;
+    }
+
+    private ClientSession connect() throws TunnelException {
+        InetSocketAddress target = new InetSocketAddress(bastion.host(), bastion.port());
+        InetSocketAddress source = config.bind() == null ? null : new InetSocketAddress(config.bind(), 0);
+        try {
+            ConnectFuture future = client.connect(config.user(), target,
+                    AttributeRepository.ofKeyValuePair(SshClients.TUNNEL_NAME, config.name()), source);
+            if (!future.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                future.cancel();
+                throw new TunnelException(FailureKind.NETWORK, "no answer from " + bastion.host() + ":" + bastion.port()
+                        + " within " + settings.connectTimeout().toSeconds() + " s");
+            }
+            if (future.getException() != null) {
+                throw future.getException();
+            }
+            ClientSession session = future.getSession();
+            session.setAttribute(SshClients.TUNNEL_NAME, config.name());
+            return session;
+        } catch (TunnelException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new TunnelException(FailureKind.classify(e), "cannot reach " + bastion.host() + ":" + bastion.port()
+                    + (source == null ? "" : " from " + config.bind()) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lifeline.supervisor.tunnel;
+
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.config.TunnelConfig;
+
+/**
+ * Keeps every configured tunnel up: one MINA client for the process, one worker thread per tunnel.
+ * Decides nothing about a single connection (that is {@link Tunnel}); it starts, wakes and stops the workers.
+ */
+public final class TunnelSupervisor implements AutoCloseable {
+    private final SshClient client;
+    private final List<TunnelWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    private TunnelSupervisor(SshClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Reads every key first (a bad key stops everything before any connection), then starts the tunnels.
+     *
+     * @throws IllegalArgumentException naming the key file and the fix
+     */
+    public static TunnelSupervisor start(SupervisorConfig config, TunnelListener listener, Clock clock, RandomGenerator random) {
+        TunnelSettings settings = config.tunnelSettings();
+        List<KeyPair> identities = config.tunnels().stream().map(t -> Identity.load(t.key())).toList();
+        Set<SshdSocketAddress> homeServices = config.tunnels().stream()
+                .map(t -> new SshdSocketAddress(t.localHost(), t.localPort())).collect(Collectors.toSet());
+        SshClient client = SshClients.create(settings, config.bastion().hostKey().toPublicKey(), homeServices, listener);
+        TunnelSupervisor supervisor = new TunnelSupervisor(client);
+        for (int i = 0; i < config.tunnels().size(); i++) {
+            TunnelConfig t = config.tunnels().get(i);
+            Tunnel tunnel = new Tunnel(t, config.bastion(), identities.get(i), client, settings);
+            TunnelWorker worker = new TunnelWorker(tunnel, settings, listener, clock, random);
+            Thread thread = new Thread(worker, "tunnel-" + t.name());
+            thread.setDaemon(true);
+            supervisor.workers.add(worker);
+            supervisor.threads.add(thread);
+        }
+        supervisor.threads.forEach(Thread::start);
+        return supervisor;
+    }
+
+    /** Try every tunnel that is down right now, forgetting the backoff: the bastion was just started. */
+    public void reconnectNow() {
+        workers.forEach(TunnelWorker::reconnectNow);
+    }
+
+    public List<TunnelState> states() {
+        return workers.stream().map(TunnelWorker::state).toList();
+    }
+
+    /** Closes every session so the bastion frees the ports at once, then the client. Idempotent. */
+    @Override
+    public void close() {
+        workers.parallelStream().forEach(TunnelWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            client.stop();
+        } catch (RuntimeException ignored) {
+            // already stopped
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TunnelSupervisor" + states().stream().map(s -> s.name() + "=" + s.status()).toList();
+    }
+}

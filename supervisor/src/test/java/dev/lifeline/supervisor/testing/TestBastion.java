@@ -1,0 +1,136 @@
+package dev.lifeline.supervisor.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.lifeline.supervisor.config.BastionConfig;
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.config.SshSection;
+import dev.lifeline.supervisor.config.TunnelConfig;
+import dev.lifeline.templates.render.BastionFiles;
+import dev.lifeline.templates.render.BastionLayout;
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.BastionRoot;
+import dev.lifeline.templates.testing.FreePorts;
+import dev.lifeline.templates.testing.RealNginx;
+import dev.lifeline.templates.testing.RealSshd;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.TestStacks;
+import dev.lifeline.templates.testing.TestUsers;
+
+/**
+ * The bastion as the supervisor meets it: the rendered sshd_config (and nginx.conf) in the real daemons on
+ * loopback, two tunnel users with fresh keys on disk, and a supervisor config pointing at it all.
+ */
+public final class TestBastion implements AutoCloseable {
+    private final BastionRoot root;
+    private final BastionSpec spec;
+    private final List<String> sshdArgs;
+    private final Path[] keys = new Path[2];
+    private final int httpsPort = FreePorts.next();
+    private RealSshd sshd;
+    private RealNginx nginx;
+
+    private TestBastion(BastionRoot root, BastionSpec spec, List<String> sshdArgs) {
+        this.root = root;
+        this.spec = spec;
+        this.sshdArgs = sshdArgs;
+    }
+
+    /** Renders and starts sshd; {@code sshdArgs} such as {@code -o LogLevel=DEBUG1}. */
+    public static TestBastion start(List<String> sshdArgs) {
+        TestKeys k1 = TestKeys.ed25519("t1@home");
+        TestKeys k2 = TestKeys.ed25519("t2@home");
+        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws()
+                .set("sshPort", String.valueOf(FreePorts.next()))
+                .set("adminUser", TestUsers.ADMIN)
+                .json("tunnels", List.of(
+                        Map.of("name", TestUsers.TUNNEL1, "port", FreePorts.next(), "publicKey", k1.publicLine()),
+                        Map.of("name", TestUsers.TUNNEL2, "port", FreePorts.next(), "publicKey", k2.publicLine())))
+                .remove("twilio").remove("twilioAuthToken"));
+        BastionRoot root = BastionRoot.create();
+        TestBastion b = new TestBastion(root, spec, sshdArgs);
+        root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), FreePorts.next(), b.httpsPort, "http://127.0.0.1:9")));
+        b.keys[0] = root.write("/home-pi/tunnel1", k1.privatePem(), "0600");
+        b.keys[1] = root.write("/home-pi/tunnel2", k2.privatePem(), "0600");
+        b.startSshd();
+        return b;
+    }
+
+    public void startSshd() {
+        sshd = RealSshd.start(root, spec, sshdArgs);
+    }
+
+    public void stopSshd() {
+        sshd.close();
+    }
+
+    public RealSshd sshd() {
+        return sshd;
+    }
+
+    /** nginx from the rendered config, tunnel 1 as the upstream and tunnel 2 as its backup. */
+    public int startNginx() {
+        nginx = RealNginx.start(root, httpsPort);
+        return httpsPort;
+    }
+
+    public Path certificate() {
+        return root.path("/etc/lifeline/tls/fullchain.pem");
+    }
+
+    public int sshPort() {
+        return spec.sshPort();
+    }
+
+    public int tunnelPort(int i) {
+        return spec.tunnels().get(i).port();
+    }
+
+    public BastionSpec spec() {
+        return spec;
+    }
+
+    public Path key(int i) {
+        return keys[i];
+    }
+
+    public BastionRoot root() {
+        return root;
+    }
+
+    /** Short timings so minutes of behaviour run in seconds. */
+    public static SshSection fastSettings() {
+        return new SshSection(Duration.ofSeconds(1), 3, Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2), 3, null);
+    }
+
+    /**
+     * A supervisor config for {@code tunnels} of this bastion's tunnels (0, 1), each carried to {@code homePort},
+     * reaching sshd at {@code port} (the real one, or a proxy in front of it).
+     */
+    public SupervisorConfig config(int port, int homePort, SshSection ssh, int... tunnels) {
+        List<TunnelConfig> list = new ArrayList<>();
+        for (int i : tunnels) {
+            list.add(new TunnelConfig(i == 0 ? "primary" : "secondary", spec.tunnels().get(i).name(), keys[i].toString(),
+                    "127.0.0.1:" + tunnelPort(i), "127.0.0.1:" + homePort, null));
+        }
+        BastionConfig bastion = new BastionConfig("local", "127.0.0.1", port, spec.hostKey().knownHostsLine("127.0.0.1", port), null);
+        return new SupervisorConfig(bastion, list, ssh);
+    }
+
+    @Override
+    public void close() {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+        root.close();
+    }
+}

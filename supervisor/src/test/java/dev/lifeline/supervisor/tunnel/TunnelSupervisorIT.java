@@ -1,0 +1,174 @@
+package dev.lifeline.supervisor.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.FreezableProxy;
+import dev.lifeline.supervisor.testing.Http;
+import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.Tools;
+
+/** The supervisor's tunnels against Debian's real sshd running the rendered bastion config. */
+class TunnelSupervisorIT {
+    private TestBastion bastion;
+    private HomeService home;
+    private TunnelSupervisor supervisor;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final TunnelListener recorder = new TunnelListener() {
+        @Override
+        public void hostKeyMismatch(String tunnel, String expected, String presented) {
+            events.add("hostKeyMismatch " + tunnel + " " + expected + " " + presented);
+        }
+
+        @Override
+        public void forwardRefused(String tunnel, int count) {
+            events.add("forwardRefused " + tunnel + " " + count);
+        }
+    };
+
+    @BeforeEach
+    void startBastion() {
+        bastion = TestBastion.start(List.of("-o", "LogLevel=DEBUG1"));
+        home = HomeService.start("home");
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        home.close();
+        bastion.close();
+    }
+
+    private void startSupervisor(SupervisorConfig config) {
+        supervisor = TunnelSupervisor.start(config, recorder, Clock.systemUTC(), new Random(7));
+    }
+
+    private TunnelState primary() {
+        return supervisor.states().get(0);
+    }
+
+    private Duration awaitUpAndServing(Duration bound) {
+        int port = bastion.tunnelPort(0);
+        return Await.until("tunnel up and carrying HTTP", bound, () -> primary().isUp() && "home".equals(Http.get(port)));
+    }
+
+    @Test
+    void aTunnelCarriesHttpFromTheBastionToTheHomeService() {
+        startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
+
+        awaitUpAndServing(Duration.ofSeconds(10));
+
+        assertThat(Http.get(bastion.tunnelPort(0))).isEqualTo("home");
+        assertThat(primary().bytesIn()).as("bytes through the tunnel are counted").isPositive();
+        assertThat(bastion.sshd().log()).as("the supervisor asks for a remote forward")
+                .contains("rtype tcpip-forward")
+                .as("and never for a shell, a command or SFTP").doesNotContain("ctype session");
+    }
+
+    @Test
+    void killingTheSshdChildThatServesTheSessionBringsTheTunnelBackWithinTwoSeconds() throws Exception {
+        startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
+        awaitUpAndServing(Duration.ofSeconds(10));
+        Thread.sleep(2500); // healthy for longer than healthyAfter: its loss is retried at once
+
+        bastion.sshd().killSessions();
+        java.time.Instant killed = java.time.Instant.now();
+        Await.until("the supervisor notices the session is gone", Duration.ofSeconds(5), () -> !primary().isUp()
+                || primary().reconnects() > 0);
+        awaitUpAndServing(Duration.ofSeconds(5));
+        Duration back = Duration.between(killed, java.time.Instant.now());
+
+        System.out.printf("tunnel back %d ms after its sshd child was killed%n", back.toMillis());
+        assertThat(back).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(primary().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void sshdGoneForThirtySecondsTheTunnelIsBackWithinOneBackoffStepOfSshdAnswering() throws Exception {
+        startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
+        awaitUpAndServing(Duration.ofSeconds(10));
+
+        bastion.stopSshd();
+        Await.until("tunnel down", Duration.ofSeconds(5), () -> !primary().isUp());
+        Thread.sleep(30_000);
+        bastion.startSshd();
+        Duration back = awaitUpAndServing(Duration.ofSeconds(10));
+
+        System.out.printf("tunnel back %d ms after sshd answered again (backoff cap 3 s)%n", back.toMillis());
+        assertThat(back).as("one backoff step (cap 3 s) plus the connect").isLessThanOrEqualTo(Duration.ofMillis(3000 + 1000));
+    }
+
+    @Test
+    void aSilentlyDeadPathIsNoticedWithinTheKeepaliveBoundAndTheTunnelBindsAgainAfterSshdDropsTheOldSession() {
+        try (FreezableProxy path = new FreezableProxy(bastion.sshPort())) {
+            startSupervisor(bastion.config(path.port(), home.port(), TestBastion.fastSettings(), 0));
+            awaitUpAndServing(Duration.ofSeconds(10));
+
+            path.freeze();
+            Duration noticed = Await.until("keepalives notice the dead path", Duration.ofSeconds(10), () -> !primary().isUp());
+            Duration rebound = awaitUpAndServing(Duration.ofSeconds(25));
+
+            System.out.printf("silent death: noticed after %d ms (bound 1 s x 3 + 1 s), serving again %d ms later%n",
+                    noticed.toMillis(), rebound.toMillis());
+            assertThat(noticed).isLessThanOrEqualTo(Duration.ofSeconds(3 + 1));
+            assertThat(primary().lastFailure()).isNull();
+            assertThat(primary().reconnects()).isGreaterThanOrEqualTo(1);
+            // The old listener is held until sshd's client-alive gives up (≈ 12 s on OpenSSH 9.2):
+            // until then the bastion refuses the bind, and the supervisor keeps retrying.
+            assertThat(noticed.plus(rebound)).isLessThanOrEqualTo(Duration.ofSeconds(12 + 3 + 2));
+        }
+    }
+
+    @Test
+    void aWrongHostKeyIsRefusedBeforeAnyCredentialIsSent() {
+        SupervisorConfig good = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
+        String otherKey = TestKeys.ed25519("impostor").publicLine();
+        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.config.BastionConfig("local", "127.0.0.1",
+                bastion.sshPort(), otherKey, null), good.tunnels(), good.ssh());
+
+        startSupervisor(wrong);
+        Await.until("the mismatch is reported", Duration.ofSeconds(10), () -> !events.isEmpty());
+
+        assertThat(primary().isUp()).isFalse();
+        assertThat(primary().lastFailure()).isEqualTo(FailureKind.HOST_KEY_MISMATCH);
+        assertThat(events.get(0)).startsWith("hostKeyMismatch primary SHA256:").contains(" SHA256:");
+        assertThat(bastion.sshd().log()).as("no key was offered to the impostor")
+                .doesNotContain("userauth-request for user").doesNotContain("publickey");
+    }
+
+    @Test
+    void theOldListenerStillHeldMeansTheBindIsRefusedAndRetriedThenAnEventAfterKRefusals() throws Exception {
+        // A frozen sshd child keeps the port: exactly the stale listener of a dead session.
+        startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
+        awaitUpAndServing(Duration.ofSeconds(10));
+        List<ProcessHandle> children = ProcessHandle.of(bastion.sshd().pid()).orElseThrow().descendants().toList();
+        for (ProcessHandle c : children) {
+            Tools.run(5, List.of("/bin/kill", "-STOP", String.valueOf(c.pid())));
+        }
+        try {
+            Await.until("forward refused three times", Duration.ofSeconds(20),
+                    () -> events.stream().anyMatch(e -> e.equals("forwardRefused primary 3")));
+            assertThat(primary().lastFailure()).isEqualTo(FailureKind.FORWARD_REFUSED);
+        } finally {
+            for (ProcessHandle c : children) {
+                Tools.run(5, List.of("/bin/kill", "-CONT", String.valueOf(c.pid())));
+            }
+        }
+        awaitUpAndServing(Duration.ofSeconds(10));
+    }
+}
