@@ -15,6 +15,7 @@ packages=(
     rsyslog                           # `rsyslogd -N1` checks the log-forwarding config
     fail2ban                          # `fail2ban-client -t` checks the jail
     apt-utils                         # `apt-config` checks the unattended-upgrades config
+    nftables                          # `nft -c` checks the bastion's firewall rules
     curl openssl python3 procps iproute2
 )
 

@@ -12,8 +12,6 @@ import com.pulumi.aws.ec2.EipAssociation;
 import com.pulumi.aws.ec2.EipAssociationArgs;
 import com.pulumi.aws.ec2.Instance;
 import com.pulumi.aws.ec2.InstanceArgs;
-import com.pulumi.aws.ec2.KeyPair;
-import com.pulumi.aws.ec2.KeyPairArgs;
 import com.pulumi.aws.ec2.SecurityGroup;
 import com.pulumi.aws.ec2.SecurityGroupArgs;
 import com.pulumi.aws.ec2.inputs.InstanceCreditSpecificationArgs;
@@ -28,6 +26,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
 import dev.lifeline.provision.bastion.args.BastionArgs;
+import dev.lifeline.templates.render.CloudConfig;
 import dev.lifeline.templates.spec.BastionSpec;
 
 /**
@@ -60,8 +59,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
         this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
                 CustomResourceOptions.builder().parent(this).build());
         SecurityGroup group = securityGroup();
-        KeyPair key = keyPair();
-        Instance instance = instance(args.userData(), group, key);
+        Instance instance = instance(group);
         Eip address = elasticIp();
         // A separate association: replacing the instance (new user-data) moves the address, never frees it.
         new EipAssociation(baseName + "-eip-assoc", EipAssociationArgs.builder()
@@ -118,21 +116,17 @@ public final class AwsBastion extends ComponentResource implements Bastion {
                 .build(), childOptions());
     }
 
-    /** EC2 wants a key pair at launch; cloud-init installs the full admin key list itself. */
-    private KeyPair keyPair() {
-        return new KeyPair(baseName + "-admin", KeyPairArgs.builder()
-                .publicKey(spec.adminKeys().get(0).line())
-                .tags(tags())
-                .build(), childOptions());
-    }
-
-    private Instance instance(Output<String> userData, SecurityGroup group, KeyPair key) {
+    /**
+     * No EC2 key pair: sshd reads keys only from /etc/ssh/authorized_keys/%u, which cloud-init writes, so a
+     * launch key would be dead weight (and EC2 imports only RSA and ed25519 keys).
+     */
+    private Instance instance(SecurityGroup group) {
         InstanceArgs.Builder instance = InstanceArgs.builder()
                 .ami(DebianAmi.resolve(spec.image(), spec.size(), this, provider))
                 .instanceType(spec.size())
-                .keyName(key.keyName())
                 .vpcSecurityGroupIds(group.id().applyValue(List::of))
-                .userData(userData)
+                // Gzipped: the full user-data is larger than EC2's 16 KiB limit; cloud-init reads gzip as is.
+                .userDataBase64(Output.ofSecret(CloudConfig.userDataGzipBase64(spec)))
                 // Host key, users and sshd config only arrive through cloud-init: an edit must boot anew.
                 .userDataReplaceOnChange(true)
                 .metadataOptions(InstanceMetadataOptionsArgs.builder()

@@ -86,9 +86,17 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
         return CustomResourceOptions.builder().parent(this).build();
     }
 
+    /**
+     * A droplet created without an SSH key gets a root password mailed out, so the admin keys are registered
+     * (root cannot log in and sshd ignores ~/.ssh; cloud-init installs the keys that count). DigitalOcean takes
+     * RSA, ECDSA and ed25519 keys, not security-key (sk-) ones, which are left out here.
+     */
     private Output<List<String>> adminKeyFingerprints() {
         List<Output<String>> fingerprints = new ArrayList<>();
         for (int i = 0; i < spec.adminKeys().size(); i++) {
+            if (spec.adminKeys().get(i).type().startsWith("sk-")) {
+                continue;
+            }
             SshKey key = new SshKey(baseName + "-admin-" + i, SshKeyArgs.builder()
                     .name(baseName + "-admin-" + i)
                     .publicKey(spec.adminKeys().get(i).line())

@@ -47,7 +47,7 @@ class RenderCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("user-data.yaml")))).isEqualTo("rw-------");
         assertThat(Files.readString(tmp.resolve("etc/lifeline/login-alert.env")))
                 .as("an encrypted secret renders as a placeholder, never as its ciphertext")
-                .contains("<twilioAuthToken: Pulumi secret").doesNotContain("v1:placeholder");
+                .contains("PLACEHOLDER-twilioAuthToken").doesNotContain("v1:placeholder");
         assertThat(out.toString()).contains("/etc/ssh/sshd_config");
     }
 

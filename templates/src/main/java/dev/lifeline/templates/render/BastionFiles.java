@@ -15,6 +15,7 @@ public final class BastionFiles {
     public static final String LOGIN_ALERT_ENV = "/etc/lifeline/login-alert.env";
     public static final String PAM_INCLUDE = "/etc/pam.d/lifeline-login-alert";
     public static final String TLS_SETUP = "/usr/local/sbin/lifeline-tls-setup";
+    public static final String NFTABLES = "/etc/nftables.conf";
 
     private BastionFiles() {
     }
@@ -32,6 +33,7 @@ public final class BastionFiles {
         files.add(new RenderedFile(LOGIN_ALERT_ENV, Templates.render("login-alert/login-alert.env", model), "0600",
                 spec.twilio().isPresent(), false));
         files.add(file(PAM_INCLUDE, "login-alert/pam", model, "0644"));
+        files.add(file(NFTABLES, "nftables/nftables.conf", model, "0755"));
         files.add(deferred("/etc/apt/apt.conf.d/20auto-upgrades", "upgrades/20auto-upgrades", model));
         files.add(deferred("/etc/apt/apt.conf.d/52lifeline-unattended-upgrades", "upgrades/52lifeline-unattended-upgrades", model));
         files.add(deferred("/etc/fail2ban/jail.d/lifeline-sshd.conf", "fail2ban/lifeline-sshd.conf", model));

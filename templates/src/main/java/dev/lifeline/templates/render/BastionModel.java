@@ -40,6 +40,7 @@ final class BastionModel {
                 "accountSid", t.accountSid(),
                 "authToken", t.authToken().reveal(),
                 "from", t.from(),
+                "fromField", t.fromField(),
                 "to", String.join(" ", t.to()))).orElse(null));
         m.put("web", spec.webEnabled());
         boolean le = spec.web().map(w -> w.letsEncrypt()).orElse(false);

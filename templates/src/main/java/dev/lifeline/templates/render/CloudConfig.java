@@ -27,6 +27,32 @@ public final class CloudConfig {
     private CloudConfig() {
     }
 
+    /** EC2 refuses user-data over 16 KiB (raw, before base64); gzip keeps ours far below it. */
+    public static final int EC2_USER_DATA_LIMIT = 16 * 1024;
+
+    /**
+     * The same user-data gzipped and base64-encoded, as EC2's userDataBase64 takes it (cloud-init recognises gzip).
+     *
+     * @throws IllegalStateException if even compressed it would not fit EC2's limit
+     */
+    public static String userDataGzipBase64(BastionSpec spec) {
+        byte[] gz = gzip(userData(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (gz.length > EC2_USER_DATA_LIMIT) {
+            throw new IllegalStateException("user-data is " + gz.length + " bytes gzipped, over EC2's " + EC2_USER_DATA_LIMIT);
+        }
+        return java.util.Base64.getEncoder().encodeToString(gz);
+    }
+
+    static byte[] gzip(byte[] data) {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** User-data for the VM; it contains the host key and the Twilio token, so treat it as a secret. */
     public static String userData(BastionSpec spec) {
         BastionLayout vm = BastionLayout.onVm();
@@ -41,6 +67,11 @@ public final class CloudConfig {
         keys.put("ed25519_private", spec.hostKey().privateKey().reveal());
         keys.put("ed25519_public", spec.hostKey().publicLine());
         ArrayNode writeFiles = doc.putArray("write_files");
+        // Appended in cloud-init's first stage, before sshd takes its first login: no login goes unalerted.
+        ObjectNode pam = writeFiles.addObject();
+        pam.put("path", "/etc/pam.d/sshd");
+        pam.put("append", true);
+        pam.put("content", "@include lifeline-login-alert\n");
         List<RenderedFile> files = BastionFiles.render(spec, vm);
         for (RenderedFile f : files) {
             ObjectNode node = writeFiles.addObject();

@@ -32,7 +32,8 @@ public final class Secret {
     /** The plain value, for the one place that has to write it (user-data, a root-only file). */
     public String reveal() {
         if (value == null) {
-            return "<" + key + ": Pulumi secret, decrypted only by `pulumi up`>";
+            // No quote, dollar or backtick: the placeholder lands in shell-sourced files of a render.
+            return "PLACEHOLDER-" + key + "-is-a-Pulumi-secret-decrypted-only-by-pulumi-up";
         }
         return value;
     }

@@ -27,6 +27,10 @@ public record SshPublicKey(String type, String base64, String comment, String fi
         if (text.isEmpty()) {
             throw new IllegalArgumentException("is empty; paste the whole line of a .pub file (ssh-keygen -t ed25519)");
         }
+        if (text.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            // A second line would become a second authorized_keys entry without our options.
+            throw new IllegalArgumentException("holds a line break or control character; give exactly one key line");
+        }
         if (text.contains("PRIVATE KEY")) {
             throw new IllegalArgumentException("is a private key; give the public half (the .pub file) — and treat that private key as leaked");
         }
@@ -56,6 +60,10 @@ public record SshPublicKey(String type, String base64, String comment, String fi
         }
         String base64 = parts[typeAt + 1];
         String comment = entry.getComment() == null ? "" : entry.getComment().trim();
+        if (!comment.matches("[A-Za-z0-9 ._@+:/=-]*")) {
+            throw new IllegalArgumentException("has a comment with characters other than letters, digits and . _ @ + : / = -;"
+                    + " shorten it to something like user@host");
+        }
         return new SshPublicKey(type, base64, comment, KeyUtils.getFingerPrint(key));
     }
 

@@ -7,4 +7,9 @@ public record TwilioSpec(String accountSid, Secret authToken, String from, List<
     public TwilioSpec {
         to = List.copyOf(to);
     }
+
+    /** A messaging service (MG…) is named in its own form field; a phone number goes in From. */
+    public String fromField() {
+        return from.startsWith("MG") ? "MessagingServiceSid" : "From";
+    }
 }

@@ -45,7 +45,18 @@ public final class BastionSpecReader {
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
     private static final Pattern MESSAGING_SERVICE = Pattern.compile("MG[0-9a-f]{32}");
     private static final Pattern HOSTNAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    // Strict on purpose: the address reaches a root shell script (certbot's --email).
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    // Twilio auth tokens are 32 hex digits; anything else reaching the root-only env file is refused.
+    private static final Pattern TWILIO_TOKEN = Pattern.compile("[0-9a-f]{32}");
+    // System accounts Debian already has: cloud-init would give them our keys (and sudo) instead of a new user.
+    private static final Set<String> RESERVED_USERS = Set.of("root", "daemon", "bin", "sys", "sync", "games", "man", "lp",
+            "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "gnats", "nobody", "_apt", "sshd",
+            "messagebus", "systemd-network", "systemd-resolve", "systemd-timesync", "systemd-coredump", "polkitd", "tss",
+            "ntp", "_chrony", "uuidd", "tcpdump", "syslog", "debian", "ubuntu", "ec2-user", "nginx", "fail2ban");
+    // Narrower than this, "known good" means a whole provider or country: no alert would ever be sent.
+    private static final int MIN_KNOWN_GOOD_V4_PREFIX = 16;
+    private static final int MIN_KNOWN_GOOD_V6_PREFIX = 48;
     private static final Pattern LOG_TARGET = Pattern.compile("(tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
@@ -80,13 +91,25 @@ public final class BastionSpecReader {
         String image = image(p);
         int sshPort = sshPort();
         String adminUser = text("adminUser").orElse("admin");
-        if (!UNIX_USER.matcher(adminUser).matches() || adminUser.equals("root")) {
+        if (!UNIX_USER.matcher(adminUser).matches() || RESERVED_USERS.contains(adminUser)) {
             problems.add("adminUser", "'" + adminUser + "' is not usable as the admin's Unix name; use lower-case"
-                    + " letters, digits, '-' or '_' (not root), e.g. admin");
+                    + " letters, digits, '-' or '_', not a system account such as root or www-data; e.g. admin");
         }
         List<SshPublicKey> adminKeys = adminKeys();
+        if (p == Provider.DIGITALOCEAN && !adminKeys.isEmpty() && adminKeys.stream().allMatch(k -> k.type().startsWith("sk-"))) {
+            problems.add("adminKeys", "holds only security-key (sk-) keys, which DigitalOcean cannot register; a droplet"
+                    + " without a registered key gets a root password by mail — add one ssh-ed25519 key");
+        }
         List<TunnelSpec> tunnels = tunnels(sshPort, adminUser, adminKeys);
         List<Cidr> knownGood = cidrs("knownGoodIps", List.of());
+        for (int i = 0; i < knownGood.size(); i++) {
+            Cidr c = knownGood.get(i);
+            int min = c.isIpv6() ? MIN_KNOWN_GOOD_V6_PREFIX : MIN_KNOWN_GOOD_V4_PREFIX;
+            if (c.prefix() < min) {
+                problems.add("knownGoodIps[" + i + "]", c + " is too wide to be known good (logins from it send no SMS"
+                        + " and fail2ban ignores it); list your own addresses, at most a /" + min);
+            }
+        }
         List<Cidr> allowFrom = cidrs("sshAllowFrom", List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")));
         if (values.get("sshAllowFrom").isPresent() && allowFrom.isEmpty()) {
             problems.add("sshAllowFrom", "is empty, which would lock everyone out; leave it unset to allow every address");
@@ -218,8 +241,10 @@ public final class BastionSpecReader {
             if (!UNIX_USER.matcher(name).matches()) {
                 problems.add(at + ".name", "'" + name + "' is not usable as the tunnel's Unix user; use lower-case letters,"
                         + " digits, '-' or '_', e.g. tunnel1");
-            } else if (!names.add(name) || name.equals(adminUser) || name.equals("root")) {
-                problems.add(at + ".name", "'" + name + "' is used twice (or is the admin/root); give every tunnel its own name");
+            } else if (RESERVED_USERS.contains(name)) {
+                problems.add(at + ".name", "'" + name + "' is a system account on Debian; give the tunnel a name of its own, e.g. tunnel1");
+            } else if (!names.add(name) || name.equals(adminUser)) {
+                problems.add(at + ".name", "'" + name + "' is used twice (or is the admin); give every tunnel its own name");
             }
             int port = t.hasNonNull("port") ? parsePort(at + ".port", t.get("port").asText()) : 0;
             if (!t.hasNonNull("port")) {
@@ -311,6 +336,10 @@ public final class BastionSpecReader {
         }
         Secret token = secret("twilioAuthToken",
                 "pulumi config set --secret lifeline:twilioAuthToken (the Auth Token from the Twilio console)");
+        if (token != null && token.isAvailable() && !TWILIO_TOKEN.matcher(token.reveal()).matches()) {
+            problems.add("twilioAuthToken", "is not a Twilio auth token (32 hex digits, from the Twilio console);"
+                    + " set it again with pulumi config set --secret lifeline:twilioAuthToken");
+        }
         return Optional.of(new TwilioSpec(sid, token, from, to));
     }
 

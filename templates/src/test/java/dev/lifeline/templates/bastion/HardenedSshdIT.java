@@ -57,7 +57,7 @@ import dev.lifeline.templates.testing.Tools;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HardenedSshdIT {
     private static final String SID = "AC" + "0123456789abcdef".repeat(2);
-    private static final String TOKEN = "it-token-" + "9".repeat(23);
+    private static final String TOKEN = "9".repeat(16) + "abcdef0123456789";
     private static final String MESSAGES = "/2010-04-01/Accounts/" + SID + "/Messages.json";
 
     private final TestKeys adminKey = TestKeys.ed25519("admin@laptop");
@@ -66,6 +66,7 @@ class HardenedSshdIT {
     private final int tunnel1Port = FreePorts.next();
     private final int tunnel2Port = FreePorts.next();
 
+    private TestStacks stack;
     private WireMockServer twilio;
     private BastionRoot root;
     private RealSshd sshd;
@@ -79,7 +80,7 @@ class HardenedSshdIT {
         twilio.start();
         twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SM1\"}")));
-        TestStacks stack = TestStacks.validAws()
+        stack = TestStacks.validAws()
                 .set("sshPort", String.valueOf(FreePorts.next()))
                 .set("adminUser", TestUsers.ADMIN)
                 .json("adminKeys", List.of(adminKey.publicLine()))
@@ -258,6 +259,55 @@ class HardenedSshdIT {
         }
     }
 
+    /** Both layers bind a tunnel key to its port; each must hold on its own, so one mistake never opens it. */
+    @Nested
+    class EachLayerAlone {
+        @Test
+        void sshdConfigAloneKeepsATunnelKeyOffOtherPorts() throws Exception {
+            assertOnlyOwnPortWith(files -> {
+                String key = files.get(BastionFiles.AUTHORIZED_KEYS_DIR + "/" + TestUsers.TUNNEL1);
+                // authorized_keys layer removed: the bare key, no restrict/permitlisten
+                files.put(BastionFiles.AUTHORIZED_KEYS_DIR + "/" + TestUsers.TUNNEL1, tunnel1Key.publicLine() + "\n");
+                assertThat(key).contains("permitlisten");
+            });
+        }
+
+        @Test
+        void authorizedKeysAloneKeepsATunnelKeyOffOtherPorts() throws Exception {
+            assertOnlyOwnPortWith(files -> {
+                String config = files.get(BastionFiles.SSHD_CONFIG);
+                // sshd_config layer removed: this user may listen anywhere as far as sshd_config goes
+                files.put(BastionFiles.SSHD_CONFIG, config.replace("PermitListen 127.0.0.1:" + tunnel1Port, "PermitListen any"));
+                assertThat(files.get(BastionFiles.SSHD_CONFIG)).isNotEqualTo(config);
+            });
+        }
+
+        private void assertOnlyOwnPortWith(java.util.function.Consumer<Map<String, String>> weaken) throws Exception {
+            BastionSpec spec = BastionSpecReader.read(stack.set("sshPort", String.valueOf(FreePorts.next())));
+            try (BastionRoot layerRoot = BastionRoot.create()) {
+                Map<String, String> files = new java.util.HashMap<>();
+                var rendered = BastionFiles.render(spec, BastionLayout.onLoopback(layerRoot.root(), FreePorts.next(),
+                        FreePorts.next(), "http://127.0.0.1:9"));
+                rendered.forEach(f -> files.put(f.path(), f.content()));
+                weaken.accept(files);
+                rendered.forEach(f -> layerRoot.write(f.path(), files.get(f.path()), f.mode()));
+                try (RealSshd weakened = RealSshd.start(layerRoot, spec)) {
+                    Path knownHosts = layerRoot.write("/client/known_hosts", spec.hostKey().knownHostsLine("127.0.0.1", spec.sshPort()) + "\n", "0644");
+                    OpenSshClient client = new OpenSshClient(OpenSshClient.writeIdentity(layerRoot, "t1", tunnel1Key), knownHosts, spec.sshPort());
+                    try (var other = client.background(TestUsers.TUNNEL1, List.of("-o", "ExitOnForwardFailure=yes",
+                            "-R", "127.0.0.1:" + tunnel2Port + ":127.0.0.1:" + home.port()), layerRoot.path("/client/other.log"))) {
+                        assertThat(other.exitsWithin(10_000)).as("-R to another tunnel's port must fail; sshd: %s", weakened.log()).isTrue();
+                        assertThat(other.output()).contains("remote port forwarding failed");
+                    }
+                    try (var own = client.background(TestUsers.TUNNEL1, List.of("-o", "ExitOnForwardFailure=yes",
+                            "-R", "127.0.0.1:" + tunnel1Port + ":127.0.0.1:" + home.port()), layerRoot.path("/client/own.log"))) {
+                        assertThat(awaitHttp(tunnel1Port, Duration.ofSeconds(10))).isEqualTo("home");
+                    }
+                }
+            }
+        }
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class LoginAlert {
@@ -268,7 +318,8 @@ class HardenedSshdIT {
 
         @Test
         void anAdminLoginSendsOneSmsInTwiliosFormat() throws Exception {
-            Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-b", "127.0.0.1"), "true");
+            // An address no other test logs in from, so no earlier login's rate-limit stamp applies.
+            Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-b", "127.0.0.4"), "true");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             awaitRequests(1, Duration.ofSeconds(10));
             twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES))
@@ -277,11 +328,29 @@ class HardenedSshdIT {
                     .withFormParam("To", equalTo("+14155550111"))
                     .withFormParam("From", equalTo("+14155550100"))
                     .withFormParam("Body", com.github.tomakehurst.wiremock.client.WireMock.matching(
-                            "lifeline: SSH login " + TestUsers.ADMIN + " from 127\\.0\\.0\\.1 on .+ at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")));
+                            "lifeline: SSH login " + TestUsers.ADMIN + " from 127\\.0\\.0\\.4 on .+ at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")));
 
-            Tools.Result again = admin.ssh(TestUsers.ADMIN, List.of("-b", "127.0.0.1"), "true");
+            Tools.Result again = admin.ssh(TestUsers.ADMIN, List.of("-b", "127.0.0.4"), "true");
             assertThat(again.exitCode()).isZero();
             assertThat(requestsWithin(Duration.ofSeconds(3))).as("a second login within 10 min is rate-limited").isEqualTo(1);
+        }
+
+        @Test
+        void aTwilioThatDoesNotAnswerNeverDelaysALogin() throws Exception {
+            twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json"))
+                    .willReturn(aResponse().withStatus(201).withFixedDelay(30_000)));
+            try {
+                Instant start = Instant.now();
+                Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-b", "127.0.0.5"), "true");
+                Duration took = Duration.between(start, Instant.now());
+
+                assertThat(r.exitCode()).as(r.toString()).isZero();
+                assertThat(took).as("login with Twilio hanging").isLessThan(Duration.ofSeconds(3));
+                awaitRequests(1, Duration.ofSeconds(10));
+            } finally {
+                twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json"))
+                        .willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SM1\"}")));
+            }
         }
 
         @Test

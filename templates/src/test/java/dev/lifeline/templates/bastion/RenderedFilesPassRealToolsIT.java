@@ -110,7 +110,7 @@ class RenderedFilesPassRealToolsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stacks")
-    void aptFailToBanAndRsyslogAcceptTheirFiles(String name, TestStacks stack) throws Exception {
+    void aptFailToBanRsyslogAndNftablesAcceptTheirFiles(String name, TestStacks stack) throws Exception {
         BastionSpec spec = BastionSpecReader.read(stack);
         List<RenderedFile> files = BastionFiles.render(spec, BastionLayout.onVm());
         for (RenderedFile f : files) {
@@ -124,6 +124,9 @@ class RenderedFilesPassRealToolsIT {
                         + "include(file=\"" + p + "\")\n", "0644");
                 Tools.Result r = Tools.run(20, List.of(Tools.which("rsyslogd"), "-N1", "-f", conf.toString()));
                 assertThat(r.exitCode()).as("rsyslogd -N1: %s", r).isZero();
+            } else if (f.path().equals(BastionFiles.NFTABLES)) {
+                Tools.Result r = Tools.run(20, List.of(Tools.which("nft"), "-c", "-f", p.toString()));
+                assertThat(r.exitCode()).as("nft -c: %s", r).isZero();
             } else if (f.path().startsWith("/etc/fail2ban/")) {
                 Path dir = root.path("/fail2ban");
                 Tools.Result copy = Tools.run(20, List.of("/bin/cp", "-a", "/etc/fail2ban", dir.toString()));
@@ -134,7 +137,7 @@ class RenderedFilesPassRealToolsIT {
                 assertThat(r.output()).contains("'sshd'").contains(String.valueOf(spec.sshPort()));
             }
         }
-        assertThat(files).extracting(RenderedFile::path).contains("/etc/apt/apt.conf.d/52lifeline-unattended-upgrades",
+        assertThat(files).extracting(RenderedFile::path).contains(BastionFiles.NFTABLES, "/etc/apt/apt.conf.d/52lifeline-unattended-upgrades",
                 "/etc/fail2ban/jail.d/lifeline-sshd.conf");
     }
 

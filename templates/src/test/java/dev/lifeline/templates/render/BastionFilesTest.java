@@ -62,6 +62,27 @@ class BastionFilesTest {
     }
 
     @Test
+    void theFullUserDataFitsEc2OnlyGzipped() {
+        BastionSpec everything = BastionSpecReader.read(TestStacks.validAws()
+                .json("web", Map.of("domain", "home.example.com", "email", "admin@example.com"))
+                .set("logTarget", "tcp://logs.example.com:514"));
+
+        String gz = CloudConfig.userDataGzipBase64(everything);
+
+        assertThat(CloudConfig.userData(everything).length()).as("why it is gzipped").isGreaterThan(CloudConfig.EC2_USER_DATA_LIMIT);
+        assertThat(java.util.Base64.getDecoder().decode(gz).length).isLessThan(CloudConfig.EC2_USER_DATA_LIMIT / 2);
+    }
+
+    @Test
+    void aMessagingServiceSenderGoesInItsOwnField() {
+        BastionSpec viaService = BastionSpecReader.read(TestStacks.validAws().json("twilio", Map.of(
+                "accountSid", "AC" + "0".repeat(32), "from", "MG" + "1".repeat(32), "to", List.of("+14155550111"))));
+
+        assertThat(files(viaService).get(BastionFiles.LOGIN_ALERT_ENV).content()).contains("TWILIO_FROM_FIELD='MessagingServiceSid'");
+        assertThat(files(spec).get(BastionFiles.LOGIN_ALERT_ENV).content()).contains("TWILIO_FROM_FIELD='From'");
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         assertThat(spec.toString()).doesNotContain(spec.twilio().get().authToken().reveal())
                 .doesNotContain("PRIVATE KEY");

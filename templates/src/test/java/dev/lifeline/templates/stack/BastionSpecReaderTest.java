@@ -81,6 +81,18 @@ class BastionSpecReaderTest {
                 broken("aws region on do", s -> s.set("provider", "digitalocean").set("region", "eu-central-1"),
                         "lifeline:region 'eu-central-1' is not a digitalocean region"),
                 broken("reboot time", s -> s.set("autoRebootTime", "4am"), "lifeline:autoRebootTime '4am' is not a time of day"),
+                broken("admin key with a second line", s -> s.json("adminKeys", List.of(KEY + "\n" + TestKeys.ed25519("x").publicLine())),
+                        "lifeline:adminKeys[0] holds a line break"),
+                broken("tunnel key with a second line", s -> s.json("tunnels", List.of(Map.of("name", "a", "port", 29000,
+                        "publicKey", TestKeys.ed25519("a").publicLine() + "\nssh-ed25519 AAAA x"))), "lifeline:tunnels[0].publicKey holds a line break"),
+                broken("key comment with a quote", s -> s.json("adminKeys", List.of(KEY + " \"evil")), "lifeline:adminKeys[0] has a comment"),
+                broken("email with a command", s -> s.json("web", Map.of("domain", "home.example.com", "email", "a$(touch${IFS}/tmp/x)x@example.com")),
+                        "lifeline:web.email"),
+                broken("token not a token", s -> s.secret("twilioAuthToken", "abc'; rm -rf /"), "lifeline:twilioAuthToken is not a Twilio auth token"),
+                broken("known-good everywhere", s -> s.json("knownGoodIps", List.of("0.0.0.0/0")), "lifeline:knownGoodIps[0] 0.0.0.0/0 is too wide"),
+                broken("admin is a system account", s -> s.set("adminUser", "www-data"), "lifeline:adminUser 'www-data' is not usable"),
+                broken("tunnel is a system account", s -> s.json("tunnels", List.of(Map.of("name", "nobody", "port", 29000, "publicKey", KEY))),
+                        "lifeline:tunnels[0].name 'nobody' is a system account"),
                 broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
     }
 

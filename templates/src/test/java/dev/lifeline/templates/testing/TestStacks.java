@@ -39,7 +39,7 @@ public final class TestStacks implements StackValues {
         s.json("knownGoodIps", List.of("198.51.100.7/32"));
         s.json("twilio", Map.of("accountSid", "AC" + "0123456789abcdef".repeat(2), "from", "+14155550100",
                 "to", List.of("+14155550111")));
-        s.secret("twilioAuthToken", "tok-" + "f".repeat(28));
+        s.secret("twilioAuthToken", "fedcba9876543210".repeat(2));
         s.json("web", Map.of());
         s.secret("hostKey", TestKeys.ed25519("host").privatePem());
         return s;
