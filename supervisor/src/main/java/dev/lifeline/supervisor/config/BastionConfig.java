@@ -26,22 +26,22 @@ public record BastionConfig(String provider, String host, int port, SshPublicKey
 
     public BastionConfig {
         if (provider == null || !PROVIDERS.contains(provider)) {
-            throw new IllegalArgumentException("provider must be one of aws, digitalocean, local (got " + provider + ")");
+            throw new ConfigValueException("provider", "provider must be one of aws, digitalocean, local (got " + provider + ")");
         }
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host is missing; give the bastion's address (the publicIp stack output)");
+            throw new ConfigValueException("host", "host is missing; give the bastion's address (the publicIp stack output)");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be the bastion's SSH port, 1..65535 (the sshPort stack output)");
+            throw new ConfigValueException("port", "port must be the bastion's SSH port, 1..65535 (the sshPort stack output)");
         }
         if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("mode must be on-outage or always-on (got " + mode + ")");
+            throw new ConfigValueException("mode", "mode must be on-outage or always-on (got " + mode + ")");
         }
     }
 
     static SshPublicKey parseHostKey(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("hostKey is missing; give the knownHostsLine stack output — lifeline never trusts a first connection");
+            throw new ConfigValueException("hostKey", "hostKey is missing; give the knownHostsLine stack output — lifeline never trusts a first connection");
         }
         String t = text.trim();
         if (t.startsWith("[") || !t.startsWith("ssh-") && !t.startsWith("ecdsa-")) {
@@ -52,7 +52,7 @@ public record BastionConfig(String provider, String host, int port, SshPublicKey
         try {
             return SshPublicKey.parse(t);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("hostKey " + e.getMessage());
+            throw new ConfigValueException("hostKey", "hostKey " + e.getMessage());
         }
     }
 }

@@ -47,10 +47,16 @@ public final class ConfigLoader {
             }
             return config;
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(where(file, e) + path(e) + ": unknown key '" + e.getPropertyName() + "'; known here: "
+            List<Object> at = steps(e);
+            throw new ConfigException(where(file, text, at, e) + dotted(at) + ": unknown key; known here: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
         } catch (JsonMappingException e) {
-            throw new ConfigException(where(file, e) + path(e) + ": " + reason(e));
+            List<Object> at = steps(e);
+            ConfigValueException value = valueProblem(e);
+            if (value != null && value.key() != null) {
+                at.add(value.key());
+            }
+            throw new ConfigException(where(file, text, at, e) + dotted(at) + ": " + (value != null ? value.getMessage() : reason(e)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(file, e) + "not valid YAML: " + e.getOriginalMessage());
         }
@@ -61,18 +67,45 @@ public final class ConfigLoader {
         return file + (at == null || at.getLineNr() < 1 ? ": " : " line " + at.getLineNr() + ": ");
     }
 
-    /** {@code tunnels[0].remote}, from Jackson's reference path. */
-    private static String path(JsonMappingException e) {
-        List<JsonMappingException.Reference> refs = e.getPath();
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : refs) {
+    /** The line of the key itself when the path finds it; Jackson's position (often the object's end) otherwise. */
+    private static String where(Path file, String text, List<Object> at, JsonProcessingException e) {
+        int line = YamlLines.lineOf(text, at);
+        return line > 0 ? file + " line " + line + ": " : where(file, e);
+    }
+
+    /** Jackson's reference path as steps: field names and list indexes. */
+    private static List<Object> steps(JsonMappingException e) {
+        List<Object> steps = new java.util.ArrayList<>();
+        for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+                steps.add(r.getFieldName());
             } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
+                steps.add(r.getIndex());
+            }
+        }
+        return steps;
+    }
+
+    /** {@code tunnels[0].remote}. */
+    private static String dotted(List<Object> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Object s : steps) {
+            if (s instanceof Integer i) {
+                sb.append('[').append(i).append(']');
+            } else {
+                sb.append(sb.length() == 0 ? "" : ".").append(s);
             }
         }
         return sb.length() == 0 ? "config" : sb.toString();
+    }
+
+    private static ConfigValueException valueProblem(JsonMappingException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ConfigValueException v) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** The innermost message that was written for people (our own checks), else Jackson's. */

@@ -10,7 +10,24 @@ public record SshSection(Duration keepaliveInterval, Integer keepaliveMaxMisses,
                          Duration authTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter,
                          Integer forwardFailureAlertAfter, List<String> ciphers) {
 
+    public SshSection {
+        try {
+            build(keepaliveInterval, keepaliveMaxMisses, connectTimeout, authTimeout, backoffInitial, backoffMax,
+                    healthyAfter, forwardFailureAlertAfter, ciphers);
+        } catch (IllegalArgumentException e) {
+            String key = e.getMessage().split(" ", 2)[0];
+            throw new ConfigValueException(key, e.getMessage());
+        }
+    }
+
     public TunnelSettings settings() {
+        return build(keepaliveInterval, keepaliveMaxMisses, connectTimeout, authTimeout, backoffInitial, backoffMax,
+                healthyAfter, forwardFailureAlertAfter, ciphers);
+    }
+
+    private static TunnelSettings build(Duration keepaliveInterval, Integer keepaliveMaxMisses, Duration connectTimeout,
+                                        Duration authTimeout, Duration backoffInitial, Duration backoffMax,
+                                        Duration healthyAfter, Integer forwardFailureAlertAfter, List<String> ciphers) {
         TunnelSettings d = TunnelSettings.DEFAULTS;
         return new TunnelSettings(
                 or(keepaliveInterval, d.keepaliveInterval()),

@@ -11,19 +11,19 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
 
     public SupervisorConfig {
         if (bastion == null) {
-            throw new IllegalArgumentException("bastion: section is missing; `pulumi stack output --json` has its values");
+            throw new ConfigValueException("bastion", "section is missing; `pulumi stack output --json` has its values");
         }
         if (tunnels == null || tunnels.isEmpty()) {
-            throw new IllegalArgumentException("tunnels: lists no tunnel; give at least one {name, user, key, remote, local}");
+            throw new ConfigValueException("tunnels", "lists no tunnel; give at least one {name, user, key, remote, local}");
         }
         Set<String> names = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
         for (TunnelConfig t : tunnels) {
             if (!names.add(t.name())) {
-                throw new IllegalArgumentException("tunnels: the name " + t.name() + " is used twice; names must be unique");
+                throw new ConfigValueException("tunnels", "the name " + t.name() + " is used twice; names must be unique");
             }
             if (!ports.add(t.remotePort())) {
-                throw new IllegalArgumentException("tunnels: remote port " + t.remotePort() + " is used twice; each tunnel has its own port");
+                throw new ConfigValueException("tunnels", "remote port " + t.remotePort() + " is used twice; each tunnel has its own port");
             }
         }
         tunnels = List.copyOf(tunnels);

@@ -37,13 +37,13 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
 
     public TunnelConfig {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name must be a short lower-case label such as primary (got " + name + ")");
+            throw new ConfigValueException("name", "name must be a short lower-case label such as primary (got " + name + ")");
         }
         if (user == null || !USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("user must be the tunnel's Unix user on the bastion, e.g. tunnel1 (got " + user + ")");
+            throw new ConfigValueException("user", "user must be the tunnel's Unix user on the bastion, e.g. tunnel1 (got " + user + ")");
         }
         if (bind != null && !IP.matcher(bind).matches()) {
-            throw new IllegalArgumentException("bind must be an IP address of this host (got " + bind + ")");
+            throw new ConfigValueException("bind", "bind must be an IP address of this host (got " + bind + ")");
         }
         checkKeyFile(key);
     }
@@ -58,7 +58,7 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
 
     private static Path keyPath(String key) {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("key is missing; give the path of this tunnel's private key file");
+            throw new ConfigValueException("key", "key is missing; give the path of this tunnel's private key file");
         }
         return Path.of(key);
     }
@@ -66,31 +66,31 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
     /** OpenSSH refuses a private key others can read ("UNPROTECTED PRIVATE KEY FILE"); so do we. */
     private static void checkKeyFile(Path key) {
         if (!Files.isRegularFile(key)) {
-            throw new IllegalArgumentException("key " + key + " does not exist or is not a file");
+            throw new ConfigValueException("key", "key " + key + " does not exist or is not a file");
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key);
             if (perms.stream().anyMatch(OPEN_TO_OTHERS::contains)) {
-                throw new IllegalArgumentException("key " + key + " is readable by others ("
+                throw new ConfigValueException("key", "key " + key + " is readable by others ("
                         + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); a private key must be private: chmod 600 " + key);
             }
             if (!Files.isReadable(key)) {
-                throw new IllegalArgumentException("key " + key + " cannot be read by this user");
+                throw new ConfigValueException("key", "key " + key + " cannot be read by this user");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("key " + key + " cannot be checked: " + e.getMessage());
+            throw new ConfigValueException("key", "key " + key + " cannot be checked: " + e.getMessage());
         }
     }
 
     private static int remotePort(String remote) {
         Matcher m = REMOTE.matcher(remote == null ? "" : remote.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("remote must be 127.0.0.1:PORT, the tunnel's port on the bastion (got " + remote + ")");
+            throw new ConfigValueException("remote", "remote must be 127.0.0.1:PORT, the tunnel's port on the bastion (got " + remote + ")");
         }
         String host = m.group(1);
         if (host != null && !host.equals("127.0.0.1")) {
             // The bastion admits exactly permitlisten="127.0.0.1:PORT"; "localhost" or 0.0.0.0 would be refused there.
-            throw new IllegalArgumentException("remote must listen on 127.0.0.1, the only address the bastion allows tunnels (got " + remote + ")");
+            throw new ConfigValueException("remote", "remote must listen on 127.0.0.1, the only address the bastion allows tunnels (got " + remote + ")");
         }
         return port(m.group(2), "remote");
     }
@@ -106,7 +106,7 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
     private static Matcher localMatch(String local) {
         Matcher m = LOCAL.matcher(local == null ? "" : local.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("local must be HOST:PORT of the home service to expose, e.g. 127.0.0.1:80 (got " + local + ")");
+            throw new ConfigValueException("local", "local must be HOST:PORT of the home service to expose, e.g. 127.0.0.1:80 (got " + local + ")");
         }
         return m;
     }
@@ -114,7 +114,7 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
     private static int port(String digits, String what) {
         int p = Integer.parseInt(digits);
         if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException(what + " port must be 1..65535 (got " + p + ")");
+            throw new ConfigValueException(what, what + " port must be 1..65535 (got " + p + ")");
         }
         return p;
     }

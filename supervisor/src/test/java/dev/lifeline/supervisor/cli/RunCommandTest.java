@@ -1,0 +1,55 @@
+package dev.lifeline.supervisor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+import dev.lifeline.templates.testing.TestKeys;
+
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int lifeline(String... args) {
+        return new CommandLine(new Lifeline()).setExitCodeExceptionMapper(e -> Lifeline.BAD_INPUT)
+                .setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void aGroupReadableKeyStopsTheSupervisorWithAClearErrorBeforeAnyConnection() throws Exception {
+        Path key = dir.resolve("tunnel1");
+        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        Path config = dir.resolve("lifeline.yaml");
+        Files.writeString(config, """
+                bastion: {provider: aws, host: 192.0.2.1, port: 47022, hostKey: "%s"}
+                tunnels:
+                  - {name: primary, user: tunnel1, key: %s, remote: "127.0.0.1:29000", local: "127.0.0.1:80"}
+                """.formatted(TestKeys.ed25519("h").publicLine(), key));
+
+        int code = lifeline("run", "--config", config.toString());
+
+        assertThat(code).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(err.toString()).contains("line 3").contains("is readable by others").contains("chmod 600 " + key)
+                .doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void aMissingConfigIsBadInput() {
+        int code = lifeline("run", "--config", dir.resolve("nope.yaml").toString());
+
+        assertThat(code).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(err.toString()).contains("nope.yaml: cannot be read");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.lifeline.supervisor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.lifeline.templates.testing.TestKeys;
+
+class ConfigLoaderTest {
+    private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");
+
+    @TempDir
+    Path dir;
+    private Path key;
+
+    @BeforeEach
+    void writeKey() throws Exception {
+        key = dir.resolve("tunnel1");
+        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private String valid() {
+        return """
+                bastion:
+                  provider: aws
+                  host: 203.0.113.10
+                  port: 47022
+                  hostKey: "[203.0.113.10]:47022 %s"
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: %s
+                    remote: 127.0.0.1:29000
+                    local: 127.0.0.1:8080
+                ssh:
+                  keepaliveInterval: 5s
+                  backoffMax: 1m
+                """.formatted(HOST_KEY, key);
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("lifeline.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void aValidConfigReadsWithDefaultsForWhatIsLeftOut() throws Exception {
+        SupervisorConfig c = ConfigLoader.load(write(valid()));
+
+        assertThat(c.bastion().mode()).isEqualTo("on-outage");
+        assertThat(c.bastion().hostKey().keyText()).isEqualTo(HOST_KEY);
+        assertThat(c.tunnels().get(0).remotePort()).isEqualTo(29000);
+        assertThat(c.tunnels().get(0).local()).isEqualTo("127.0.0.1:8080");
+        assertThat(c.tunnelSettings().backoffMax()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.tunnelSettings().keepaliveMaxMisses()).isEqualTo(3);
+    }
+
+    static Stream<Arguments> broken() {
+        return Stream.of(
+                Arguments.of("unknown key", "    local: 127.0.0.1:8080\n", "    local: 127.0.0.1:8080\n    lcoal: x\n",
+                        "line 12: tunnels[0].lcoal: unknown key; known here: bind, key, local, name, remote, user"),
+                Arguments.of("remote on all addresses", "remote: 127.0.0.1:29000", "remote: 0.0.0.0:29000",
+                        "line 10: tunnels[0].remote: remote must listen on 127.0.0.1"),
+                Arguments.of("remote as localhost", "remote: 127.0.0.1:29000", "remote: localhost:29000",
+                        "remote must listen on 127.0.0.1"),
+                Arguments.of("bad duration", "keepaliveInterval: 5s", "keepaliveInterval: five",
+                        "line 13: ssh.keepaliveInterval: 'five' is not a duration"),
+                Arguments.of("one keepalive miss", "keepaliveInterval: 5s", "keepaliveInterval: 5s\n  keepaliveMaxMisses: 1",
+                        "line 14: ssh.keepaliveMaxMisses: keepaliveMaxMisses must be 2..20"),
+                Arguments.of("no host key", "  hostKey:", "  hostkey:", "bastion.hostKey: hostKey is missing"),
+                Arguments.of("garbage host key", "\"[203.0.113.10]:47022 ", "\"[203.0.113.10]:47022 x",
+                        "line 5: bastion.hostKey: hostKey is not an OpenSSH public key"),
+                Arguments.of("port zero", "port: 47022", "port: 0", "line 4: bastion.port: port must be"),
+                Arguments.of("bad provider", "provider: aws", "provider: azure", "line 2: bastion.provider: provider must be one of"),
+                Arguments.of("local without port", "local: 127.0.0.1:8080", "local: 127.0.0.1", "local must be HOST:PORT"),
+                Arguments.of("missing key file", "key: ", "key: /nonexistent", "does not exist"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("broken")
+    void aBrokenConfigNamesTheLineTheKeyAndTheFix(String name, String from, String to, String message) throws Exception {
+        String yaml = valid().replace(from, to).replace("key: /nonexistent" + key, "key: /nonexistent");
+        Path file = write(yaml);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aKeyFileOthersCanReadIsRefusedAsOpenSshWould() throws Exception {
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        Path file = write(valid());
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 9: tunnels[0].key: key " + key + " is readable by others (rw-r-----)")
+                .hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void theKeyMaterialNeverAppearsInAnError() throws Exception {
+        String pem = Files.readString(key);
+        Path file = write(valid().replace("remote: 127.0.0.1:29000", "remote: nope"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).satisfies(e -> assertThat(e.getMessage()).doesNotContain(pem.substring(40, 80)));
+    }
+}
