@@ -103,6 +103,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleConfigIsValid() throws Exception {
+        Path key2 = dir.resolve("tunnel2");
+        Files.copy(key, key2);
+        Files.setPosixFilePermissions(key2, PosixFilePermissions.fromString("rw-------"));
+        String example = Files.readString(Path.of("lifeline.example.yaml"))
+                .replace("/etc/lifeline/keys/tunnel1", key.toString()).replace("/etc/lifeline/keys/tunnel2", key2.toString());
+
+        SupervisorConfig c = ConfigLoader.load(write(example));
+
+        assertThat(c.tunnels()).extracting(TunnelConfig::name).containsExactly("primary", "secondary");
+        assertThat(c.tunnels().get(0).bind()).isEqualTo("192.168.1.51");
+        assertThat(c.tunnelSettings()).isEqualTo(dev.lifeline.supervisor.tunnel.TunnelSettings.DEFAULTS);
+    }
+
+    @Test
     void aKeyFileOthersCanReadIsRefusedAsOpenSshWould() throws Exception {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
         Path file = write(valid());

@@ -81,6 +81,19 @@ class TunnelSupervisorIT {
     }
 
     @Test
+    void aTunnelWithABindAddressConnectsFromThatAddress() {
+        SupervisorConfig plain = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
+        var t = plain.tunnels().get(0);
+        SupervisorConfig bound = new SupervisorConfig(plain.bastion(), List.of(new dev.lifeline.supervisor.config.TunnelConfig(
+                t.name(), t.user(), t.key(), t.remotePort(), t.localHost(), t.localPort(), "127.0.0.7")), plain.ssh());
+
+        startSupervisor(bound);
+        awaitUpAndServing(Duration.ofSeconds(10));
+
+        assertThat(bastion.sshd().log()).contains("Accepted publickey for " + t.user() + " from 127.0.0.7");
+    }
+
+    @Test
     void killingTheSshdChildThatServesTheSessionBringsTheTunnelBackWithinTwoSeconds() throws Exception {
         startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
         awaitUpAndServing(Duration.ofSeconds(10));

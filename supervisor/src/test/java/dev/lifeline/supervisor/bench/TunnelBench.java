@@ -1,0 +1,169 @@
+package dev.lifeline.supervisor.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+
+import dev.lifeline.supervisor.config.SshSection;
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.FreezableProxy;
+import dev.lifeline.supervisor.testing.Http;
+import dev.lifeline.supervisor.testing.SupervisorProcess;
+import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.supervisor.tunnel.TunnelListener;
+import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.OpenSshClient;
+import dev.lifeline.templates.testing.TestUsers;
+
+/**
+ * ci/bench.sh tunnels: figures, not pass/fail. Throughput of a MINA tunnel against OpenSSH's ssh -R into the same
+ * rendered sshd, reconnect and dead-path times with the default timings, and the supervisor's RSS and idle CPU.
+ */
+public final class TunnelBench {
+    private static final long MB = 1_000_000;
+    private static final List<String> CIPHERS = System.getenv("BENCH_CIPHERS") == null
+            ? List.of("aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-ctr")
+            : List.of(System.getenv("BENCH_CIPHERS").split(","));
+
+    private TunnelBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long megabytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024"));
+        long bytes = megabytes * MB;
+        System.out.printf("== lifeline tunnel benchmark (%d MB per run, JVM %s, AES intrinsics %s) ==%n", megabytes,
+                Runtime.version(), aesIntrinsics());
+        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
+            System.out.printf("%-32s %12s %12s %8s%n", "cipher", "MINA MB/s", "OpenSSH MB/s", "ratio");
+            for (String cipher : CIPHERS) {
+                double mina = minaThroughput(bastion, source, cipher, bytes);
+                double openssh = opensshThroughput(bastion, source, cipher, bytes);
+                System.out.printf("%-32s %12.0f %12.0f %8.2f%n", cipher, mina, openssh, mina / openssh);
+            }
+        }
+        if (System.getenv("BENCH_THROUGHPUT_ONLY") != null) {
+            return;
+        }
+        try (TestBastion bastion = TestBastion.start(List.of()); HomeService home = HomeService.start("home")) {
+            reconnectAfterSshdRestart(bastion, home);
+            silentDeath(bastion, home);
+        }
+        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
+            footprint(bastion, source, bytes);
+        }
+    }
+
+    /** The real supervisor process with the systemd unit's JVM flags, not a tunnel inside this JVM. */
+    private static double minaThroughput(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
+        SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
+        SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), ssh, 0);
+        Path dir = Files.createTempDirectory("lifeline-bench");
+        try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
+            Await.until("tunnel up", Duration.ofSeconds(30), () -> canConnect(bastion.tunnelPort(0)));
+            DataSource.pull(bastion.tunnelPort(0), bytes); // JIT warm-up: the first gigabyte runs cold
+            return DataSource.pull(bastion.tunnelPort(0), bytes);
+        }
+    }
+
+    private static double opensshThroughput(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
+        Path knownHosts = bastion.root().write("/bench/known_hosts",
+                bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n", "0644");
+        OpenSshClient ssh = new OpenSshClient(bastion.key(0), knownHosts, bastion.sshPort());
+        int port = bastion.tunnelPort(0);
+        Await.until("the MINA tunnel's listener is gone", Duration.ofSeconds(15), () -> Http.get(port) == null);
+        try (var t = ssh.background(TestUsers.TUNNEL1, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
+                "-R", "127.0.0.1:" + port + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
+            Await.until("ssh -R up", Duration.ofSeconds(15), () -> canConnect(port));
+            DataSource.pull(port, bytes);
+            return DataSource.pull(port, bytes);
+        }
+    }
+
+    private static boolean canConnect(int port) {
+        try (var s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void reconnectAfterSshdRestart(TestBastion bastion, HomeService home) throws Exception {
+        SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), null, 0);
+        try (TunnelSupervisor s = TunnelSupervisor.start(config, TunnelListener.NONE, Clock.systemUTC(), new Random(2))) {
+            Await.until("tunnel up", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+            Thread.sleep(11_000); // healthy past healthyAfter (10 s): its loss is retried at once
+            bastion.stopSshd();
+            bastion.startSshd();
+            Instant answering = Instant.now();
+            Await.until("tunnel back", Duration.ofSeconds(60), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+            System.out.printf("reconnect after sshd restart (default timings): %d ms after sshd answered%n",
+                    Duration.between(answering, Instant.now()).toMillis());
+        }
+    }
+
+    private static void silentDeath(TestBastion bastion, HomeService home) throws Exception {
+        try (FreezableProxy path = new FreezableProxy(bastion.sshPort())) {
+            SupervisorConfig config = bastion.config(path.port(), home.port(), null, 0);
+            try (TunnelSupervisor s = TunnelSupervisor.start(config, TunnelListener.NONE, Clock.systemUTC(), new Random(3))) {
+                Await.until("tunnel up", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+                path.freeze();
+                Duration noticed = Await.until("dead path noticed", Duration.ofSeconds(40), () -> !s.states().get(0).isUp());
+                Duration back = Await.until("tunnel back", Duration.ofSeconds(90), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+                System.out.printf("silent death (keepalive 5 s x 3): noticed after %.1f s; serving again %.1f s later"
+                        + " (the bastion held the old listener until its ClientAlive check dropped it)%n",
+                        noticed.toMillis() / 1000.0, back.toMillis() / 1000.0);
+            }
+        }
+    }
+
+    private static void footprint(TestBastion bastion, DataSource source, long bytes) throws Exception {
+        Path dir = Files.createTempDirectory("lifeline-bench");
+        SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
+        try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
+            Await.until("two tunnels up", Duration.ofSeconds(30), () -> canConnect(bastion.tunnelPort(0))
+                    && canConnect(bastion.tunnelPort(1)));
+            Thread.sleep(20_000);
+            long ticks0 = cpuTicks(p.pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(30_000);
+            long ticks1 = cpuTicks(p.pid());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (ticks1 - ticks0) / 100.0 / seconds * 100;
+            System.out.printf("supervisor, 2 tunnels, idle, JVM flags %s: RSS %d MB, CPU %.2f %% of a core over %.0f s%n",
+                    SupervisorProcess.JVM_FLAGS, rssKb(p.pid()) / 1024, cpu, seconds);
+            double mbps = DataSource.pull(bastion.tunnelPort(0), bytes);
+            long afterBurst = rssKb(p.pid()) / 1024;
+            Thread.sleep(30_000);
+            System.out.printf("  after pulling %d MB through it (%.0f MB/s, cold): RSS %d MB; 30 s later %d MB%n",
+                    bytes / MB, mbps, afterBurst, rssKb(p.pid()) / 1024);
+        }
+    }
+
+    /** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String aesIntrinsics() {
+        var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return hs.getVMOption("UseAES").getValue();
+    }
+}

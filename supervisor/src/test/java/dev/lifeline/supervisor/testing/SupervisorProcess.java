@@ -1,0 +1,94 @@
+package dev.lifeline.supervisor.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.config.TunnelConfig;
+import dev.lifeline.templates.testing.Daemons;
+
+/** The real {@code lifeline.jar run} in its own JVM, with the JVM flags the systemd unit uses. */
+public final class SupervisorProcess implements AutoCloseable {
+    /** The JVM flags of ./lifeline and the systemd unit, read from the launcher so the two never drift apart. */
+    public static final List<String> JVM_FLAGS = System.getenv("BENCH_JVM_FLAGS") == null ? LauncherFlags.read()
+            : List.of(System.getenv("BENCH_JVM_FLAGS").trim().split("\\s+"));
+
+    private final Process process;
+    private final Path log;
+
+    private SupervisorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static Path jar() {
+        // from the module (the integration tests) or from the repository root (ci/bench.sh)
+        Path jar = Path.of("target", "lifeline.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            jar = Path.of("supervisor", "target", "lifeline.jar").toAbsolutePath();
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the integration tests run after `mvn package` builds it");
+        }
+        return jar;
+    }
+
+    public static SupervisorProcess start(SupervisorConfig config, Path dir) {
+        try {
+            Path file = dir.resolve("lifeline.yaml");
+            Files.writeString(file, yaml(config));
+            Path log = dir.resolve("supervisor.log");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JVM_FLAGS);
+            command.addAll(List.of("-jar", jar().toString(), "run", "--config", file.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
+            Process p = pb.start();
+            return new SupervisorProcess(p, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The config as a person would write it. */
+    static String yaml(SupervisorConfig c) {
+        StringBuilder y = new StringBuilder();
+        y.append("bastion:\n  provider: ").append(c.bastion().provider()).append("\n  host: ").append(c.bastion().host())
+                .append("\n  port: ").append(c.bastion().port()).append("\n  hostKey: \"").append(c.bastion().hostKey().keyText())
+                .append("\"\ntunnels:\n");
+        for (TunnelConfig t : c.tunnels()) {
+            y.append("  - name: ").append(t.name()).append("\n    user: ").append(t.user()).append("\n    key: ").append(t.key())
+                    .append("\n    remote: ").append(t.remote()).append("\n    local: ").append(t.local()).append('\n');
+        }
+        var s = c.tunnelSettings();
+        y.append("ssh:\n  keepaliveInterval: ").append(s.keepaliveInterval().toMillis()).append("ms\n  keepaliveMaxMisses: ")
+                .append(s.keepaliveMaxMisses()).append("\n  backoffInitial: ").append(s.backoffInitial().toMillis())
+                .append("ms\n  backoffMax: ").append(s.backoffMax().toMillis()).append("ms\n  healthyAfter: ")
+                .append(s.healthyAfter().toMillis()).append("ms\n");
+        if (!s.ciphers().isEmpty()) {
+            y.append("  ciphers: [").append(String.join(", ", s.ciphers())).append("]\n");
+        }
+        return y.toString();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        return Daemons.read(log);
+    }
+
+    @Override
+    public void close() {
+        Daemons.stop(process);
+    }
+}
