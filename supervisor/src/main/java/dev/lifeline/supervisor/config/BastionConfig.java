@@ -13,15 +13,22 @@ import dev.lifeline.templates.spec.SshPublicKey;
  * @param hostKey the bastion's public host key: the {@code knownHostsLine} stack output
  *                ({@code [ip]:port ssh-ed25519 AAAA…}) or just {@code ssh-ed25519 AAAA…}
  */
-public record BastionConfig(String provider, String host, int port, SshPublicKey hostKey, String mode) {
+public record BastionConfig(String provider, String host, int port, SshPublicKey hostKey, String mode,
+                            AwsSection aws, DigitalOceanSection digitalocean) {
     private static final Set<String> PROVIDERS = Set.of("aws", "digitalocean", "local");
     private static final Set<String> MODES = Set.of("on-outage", "always-on");
 
     @JsonCreator
     public BastionConfig(@JsonProperty("provider") String provider, @JsonProperty("host") String host,
                          @JsonProperty("port") Integer port, @JsonProperty("hostKey") String hostKey,
-                         @JsonProperty("mode") String mode) {
-        this(provider, host, port == null ? 0 : port, parseHostKey(hostKey), mode == null ? "on-outage" : mode);
+                         @JsonProperty("mode") String mode, @JsonProperty("aws") AwsSection aws,
+                         @JsonProperty("digitalocean") DigitalOceanSection digitalocean) {
+        this(provider, host, port == null ? 0 : port, parseHostKey(hostKey), mode == null ? "on-outage" : mode, aws, digitalocean);
+    }
+
+    /** Tunnels only, no cloud control (tests and hand-built bastions). */
+    public BastionConfig(String provider, String host, int port, String hostKey, String mode) {
+        this(provider, host, port, parseHostKey(hostKey), mode == null ? "on-outage" : mode, null, null);
     }
 
     public BastionConfig {
@@ -36,6 +43,12 @@ public record BastionConfig(String provider, String host, int port, SshPublicKey
         }
         if (!MODES.contains(mode)) {
             throw new ConfigValueException("mode", "mode must be on-outage or always-on (got " + mode + ")");
+        }
+        if (provider.equals("aws") && aws == null) {
+            throw new ConfigValueException("aws", "provider aws needs an aws: section with region and instanceId (the instanceId stack output)");
+        }
+        if (provider.equals("digitalocean") && digitalocean == null) {
+            throw new ConfigValueException("digitalocean", "provider digitalocean needs a digitalocean: section with dropletId and tokenFile");
         }
     }
 

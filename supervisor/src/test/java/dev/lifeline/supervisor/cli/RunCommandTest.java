@@ -33,7 +33,7 @@ class RunCommandTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
         Path config = dir.resolve("lifeline.yaml");
         Files.writeString(config, """
-                bastion: {provider: aws, host: 192.0.2.1, port: 47022, hostKey: "%s"}
+                bastion: {provider: local, host: 192.0.2.1, port: 47022, hostKey: "%s"}
                 tunnels:
                   - {name: primary, user: tunnel1, key: %s, remote: "127.0.0.1:29000", local: "127.0.0.1:80"}
                 """.formatted(TestKeys.ed25519("h").publicLine(), key));

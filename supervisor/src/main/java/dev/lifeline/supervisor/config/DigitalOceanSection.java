@@ -1,0 +1,46 @@
+package dev.lifeline.supervisor.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code bastion.digitalocean}: which droplet is the bastion, and where the API token lives (a file readable by
+ * the supervisor only; the token itself never sits in this config).
+ *
+ * @param endpoint the API base URL; null: https://api.digitalocean.com (tests point it at a local stub)
+ */
+public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) {
+
+    @JsonCreator
+    public DigitalOceanSection(@JsonProperty("dropletId") Long dropletId, @JsonProperty("tokenFile") String tokenFile,
+                               @JsonProperty("endpoint") String endpoint) {
+        this(dropletId == null ? 0 : dropletId, tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile), endpoint(endpoint));
+    }
+
+    public DigitalOceanSection {
+        if (dropletId <= 0) {
+            throw new ConfigValueException("dropletId", "dropletId must be the bastion droplet's number (the dropletId stack output; got " + dropletId + ")");
+        }
+        if (tokenFile == null) {
+            throw new ConfigValueException("tokenFile", "tokenFile is missing; put a DigitalOcean API token in a file only lifeline can read (chmod 600) and give its path");
+        }
+    }
+
+    private static URI endpoint(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(text.trim());
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("scheme");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException("endpoint", "endpoint must be a URL such as https://api.digitalocean.com (got " + text + ")");
+        }
+    }
+}
