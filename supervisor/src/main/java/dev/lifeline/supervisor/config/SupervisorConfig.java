@@ -1,13 +1,36 @@
 package dev.lifeline.supervisor.config;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 
-/** The supervisor's whole config file. Later sections (links, policy, alerts, status) join here. */
-public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
+/**
+ * The supervisor's whole config file. Later sections (alerts, status) join here.
+ *
+ * @param links    null: no line tracking (the tunnels only; the bastion is left as it is)
+ * @param stateDir where small state (data budget, outage) is kept across restarts
+ */
+public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
+                               PolicySection policy, Path stateDir) {
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/lifeline");
+
+    @JsonCreator
+    static SupervisorConfig read(@JsonProperty("bastion") BastionConfig bastion, @JsonProperty("tunnels") List<TunnelConfig> tunnels,
+                                 @JsonProperty("ssh") SshSection ssh, @JsonProperty("links") LinksSection links,
+                                 @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir) {
+        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir));
+    }
+
+    /** Tunnels only. */
+    public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
+        this(bastion, tunnels, ssh, null, null, null);
+    }
 
     public SupervisorConfig {
         if (bastion == null) {
@@ -28,6 +51,8 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
         }
         tunnels = List.copyOf(tunnels);
         ssh = ssh == null ? new SshSection(null, null, null, null, null, null, null, null, null) : ssh;
+        policy = policy == null ? PolicySection.DEFAULTS : policy;
+        stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
     }
 
     public TunnelSettings tunnelSettings() {

@@ -1,11 +1,14 @@
 package dev.lifeline.supervisor.tunnel;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.sshd.client.ClientFactoryManager;
 import org.apache.sshd.client.session.ClientSessionImpl;
 import org.apache.sshd.client.session.SessionFactory;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -14,10 +17,28 @@ import org.apache.sshd.common.util.buffer.Buffer;
 final class CountingClientSession extends ClientSessionImpl {
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
+    private final AtomicInteger openChannels = new AtomicInteger();
     private volatile Throwable failure;
 
     CountingClientSession(ClientFactoryManager client, IoSession ioSession) throws Exception {
         super(client, ioSession);
+        // The session opens no channel of its own, so every channel is a connection forwarded from the bastion.
+        addChannelListener(new ChannelListener() {
+            @Override
+            public void channelInitialized(Channel channel) {
+                openChannels.incrementAndGet();
+            }
+
+            @Override
+            public void channelClosed(Channel channel, Throwable reason) {
+                openChannels.decrementAndGet();
+            }
+        });
+    }
+
+    /** Connections through this session right now (a person's SSH or HTTP through the bastion). */
+    int openConnections() {
+        return Math.max(0, openChannels.get());
     }
 
     @Override

@@ -57,6 +57,11 @@ public final class TunnelSupervisor implements AutoCloseable {
         workers.forEach(TunnelWorker::reconnectNow);
     }
 
+    /** Forwarded connections open through all tunnels right now: the bastion must not stop under them. */
+    public int openConnections() {
+        return workers.stream().mapToInt(TunnelWorker::openConnections).sum();
+    }
+
     public List<TunnelState> states() {
         return workers.stream().map(TunnelWorker::state).toList();
     }

@@ -152,6 +152,11 @@ final class TunnelWorker implements Runnable {
         }
     }
 
+    int openConnections() {
+        CountingClientSession s = current.get();
+        return s == null || s.isClosed() ? 0 : s.openConnections();
+    }
+
     TunnelState state() {
         CountingClientSession s = current.get();
         TunnelState st = state;

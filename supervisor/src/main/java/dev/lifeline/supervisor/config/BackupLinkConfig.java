@@ -1,0 +1,96 @@
+package dev.lifeline.supervisor.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code links.backup}: the health check of the backup line, every {@code every}: the right ISP, download at least
+ * {@code minDownload}, latency at most {@code maxLatency}; speed tests stay inside {@code dataBudget} a day.
+ *
+ * @param expectIsp      the backup ISP's name as the lookup reports it (case-insensitive substring) or its AS number, {@code AS14593}
+ * @param ispLookup      where the ISP is looked up: an https URL reporting the caller's ISP as JSON, or {@code dns-asn}
+ * @param speedUrls      download URLs for the speed test; the bastion's /lifeline/speed is tried first while it runs
+ * @param latencyProbes  probe targets whose round-trip time is the latency (the backup ISP's resolver is a good one)
+ * @param maxBytesPerCheck cap for one speed test
+ */
+public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, List<String> speedUrls,
+                               long minDownloadBitsPerSecond, Duration maxLatency, List<String> latencyProbes,
+                               Duration every, long dataBudgetBytesPerDay, long maxBytesPerCheck, Duration timeout) {
+    public static final String DEFAULT_ISP_LOOKUP = "https://speed.cloudflare.com/meta";
+
+    @JsonCreator
+    public BackupLinkConfig(@JsonProperty("bind") String bind, @JsonProperty("expectIsp") String expectIsp,
+                            @JsonProperty("ispLookup") String ispLookup, @JsonProperty("speedUrls") List<String> speedUrls,
+                            @JsonProperty("minDownload") String minDownload, @JsonProperty("maxLatency") Duration maxLatency,
+                            @JsonProperty("latencyProbes") List<String> latencyProbes, @JsonProperty("every") Duration every,
+                            @JsonProperty("dataBudget") String dataBudget, @JsonProperty("maxBytesPerCheck") String maxBytesPerCheck,
+                            @JsonProperty("timeout") Duration timeout) {
+        this(bind, expectIsp, ispLookup == null ? DEFAULT_ISP_LOOKUP : ispLookup,
+                speedUrls == null ? List.of() : speedUrls,
+                rate("minDownload", minDownload == null ? "10Mbit" : minDownload),
+                maxLatency == null ? Duration.ofMillis(150) : maxLatency,
+                latencyProbes == null ? List.of() : latencyProbes,
+                every == null ? Duration.ofHours(1) : every,
+                budget(dataBudget == null ? "100MB/day" : dataBudget),
+                size("maxBytesPerCheck", maxBytesPerCheck == null ? "5MB" : maxBytesPerCheck),
+                timeout == null ? Duration.ofSeconds(5) : timeout);
+    }
+
+    public BackupLinkConfig {
+        if (expectIsp == null || expectIsp.isBlank()) {
+            throw new ConfigValueException("expectIsp", "expectIsp is missing; give the backup ISP's name as https://speed.cloudflare.com/meta reports it (asOrganization) or its AS number, e.g. AS14593");
+        }
+        if (!ispLookup.equals("dns-asn") && !ispLookup.startsWith("dns-asn://") && !ispLookup.startsWith("https://") && !ispLookup.startsWith("http://")) {
+            throw new ConfigValueException("ispLookup", "ispLookup must be an http(s) URL reporting the caller's ISP as JSON, or dns-asn (got " + ispLookup + ")");
+        }
+        speedUrls = List.copyOf(speedUrls);
+        for (String u : speedUrls) {
+            if (!u.startsWith("https://") && !u.startsWith("http://")) {
+                throw new ConfigValueException("speedUrls", "speedUrls must be http(s) download URLs (got " + u + ")");
+            }
+        }
+        latencyProbes = List.copyOf(latencyProbes);
+        for (String p : latencyProbes) {
+            ProbeSyntax.check("latencyProbes", p);
+        }
+        if (minDownloadBitsPerSecond < 1) {
+            throw new ConfigValueException("minDownload", "minDownload must be more than 0, e.g. 10Mbit");
+        }
+        if (maxLatency.isZero()) {
+            throw new ConfigValueException("maxLatency", "maxLatency must be more than 0, e.g. 150ms");
+        }
+        if (every.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new ConfigValueException("every", "every must be at least 1m (a metered line pays for each check; got " + every.toSeconds() + "s)");
+        }
+        if (maxBytesPerCheck < 64 * 1024) {
+            throw new ConfigValueException("maxBytesPerCheck", "maxBytesPerCheck must be at least 64KB to measure anything");
+        }
+    }
+
+    private static long rate(String key, String text) {
+        try {
+            return HumanSize.bitsPerSecond(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException(key, key + " " + e.getMessage());
+        }
+    }
+
+    private static long size(String key, String text) {
+        try {
+            return HumanSize.bytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException(key, key + " " + e.getMessage());
+        }
+    }
+
+    private static long budget(String text) {
+        String t = text.trim();
+        if (!t.endsWith("/day")) {
+            throw new ConfigValueException("dataBudget", "dataBudget must be a size per day, e.g. 100MB/day (got " + text + ")");
+        }
+        return size("dataBudget", t.substring(0, t.length() - 4));
+    }
+}

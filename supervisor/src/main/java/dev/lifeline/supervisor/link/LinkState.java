@@ -1,0 +1,6 @@
+package dev.lifeline.supervisor.link;
+
+/** A line as the tracker has declared it. */
+public enum LinkState {
+    UP, DOWN
+}

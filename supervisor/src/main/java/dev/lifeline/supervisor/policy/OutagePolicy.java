@@ -1,0 +1,291 @@
+package dev.lifeline.supervisor.policy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lifeline.supervisor.cloud.BastionControl;
+import dev.lifeline.supervisor.cloud.BastionStatus;
+import dev.lifeline.supervisor.cloud.CloudException;
+import dev.lifeline.supervisor.config.PolicySection;
+import dev.lifeline.supervisor.event.Event;
+import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.link.LinkState;
+import dev.lifeline.supervisor.link.LinkTransition;
+
+/**
+ * When the bastion runs. {@code on-outage}: the primary declared DOWN starts it once (and the tunnels are told to
+ * reconnect at once); the primary UP for {@code recoveryHold} stops it — never before {@code minOn}, never while a
+ * connection is open through a tunnel. A primary that flaps inside the hold only restarts the hold, so flapping
+ * never flaps the bastion. {@code always-on}: the bastion is kept running; outages are still announced.
+ * <p>
+ * Inputs arrive from the link monitor ({@link #primaryChanged}) and a periodic {@link #tick()}; time comes from the
+ * injected clock. Cloud calls run on {@code cloudCalls} (one thread in the daemon, the caller's in tests) so a slow
+ * provider never holds up the link monitor. A failed call raises an event and is retried later; it never crashes.
+ */
+public final class OutagePolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(OutagePolicy.class);
+    static final Duration RETRY_FIRST = Duration.ofSeconds(30);
+    static final Duration RETRY_MAX = Duration.ofMinutes(10);
+
+    public enum Mode { ON_OUTAGE, ALWAYS_ON }
+
+    /** What we know of the bastion: the cloud's word, as far as our own calls and the last status tell. */
+    enum Bastion { UNKNOWN, OFF, ON }
+
+    private final Mode mode;
+    private final PolicySection timing;
+    private final BastionControl bastion;
+    private final Runnable reconnectTunnels;
+    private final IntSupplier openConnections;
+    private final EventSink events;
+    private final Clock clock;
+    private final Executor cloudCalls;
+    private final Duration awaitTimeout;
+    private final PolicyMemoryFile memoryFile;
+
+    private LinkState primary = LinkState.UP;
+    private Instant primaryUpSince;
+    private Bastion known = Bastion.UNKNOWN;
+    private PolicyMemory memory;
+    private boolean busy;
+    private Instant nextAttempt = Instant.MIN;
+    private Duration retryDelay = RETRY_FIRST;
+    private boolean deferLogged;
+    private long starts;
+    private long stops;
+
+    public OutagePolicy(Mode mode, PolicySection timing, BastionControl bastion, Runnable reconnectTunnels,
+                        IntSupplier openConnections, EventSink events, Clock clock, Executor cloudCalls,
+                        Duration awaitTimeout, PolicyMemoryFile memoryFile) {
+        this.mode = mode;
+        this.timing = timing;
+        this.bastion = bastion;
+        this.reconnectTunnels = reconnectTunnels;
+        this.openConnections = openConnections;
+        this.events = events;
+        this.clock = clock;
+        this.cloudCalls = cloudCalls;
+        this.awaitTimeout = awaitTimeout;
+        this.memoryFile = memoryFile;
+        this.memory = memoryFile.load();
+        this.primaryUpSince = clock.instant();
+    }
+
+    public static Mode mode(String configured) {
+        return "always-on".equals(configured) ? Mode.ALWAYS_ON : Mode.ON_OUTAGE;
+    }
+
+    /**
+     * Reads the bastion's real state from the cloud; called once at start and again after a failed read. A bastion
+     * found running is adopted: it is stopped by the usual rule, with {@code minOn} counted from when we started it
+     * (remembered) or from now.
+     */
+    public void reconcile() {
+        BastionStatus status;
+        try {
+            status = bastion.status();
+        } catch (CloudException e) {
+            synchronized (this) {
+                failed("read the bastion's state", e);
+            }
+            return;
+        }
+        synchronized (this) {
+            Instant now = clock.instant();
+            retryDelay = RETRY_FIRST;
+            nextAttempt = Instant.MIN;
+            if (status.state().isOnOrComing()) {
+                known = Bastion.ON;
+                if (memory.bastionSince() == null) {
+                    remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), now));
+                }
+                LOG.info("bastion {} is {} ({}); adopting it", bastion.describe(), status.state(), status.detail());
+            } else if (status.state() == BastionStatus.State.GONE) {
+                known = Bastion.OFF;
+                events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control",
+                        "bastion " + bastion.describe() + " is gone (" + status.detail() + "); run pulumi up and lifeline import"));
+            } else {
+                known = Bastion.OFF;
+                if (memory.bastionSince() != null) {
+                    remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), null));
+                }
+                LOG.info("bastion {} is {} ({})", bastion.describe(), status.state(), status.detail());
+            }
+            decide(now);
+        }
+    }
+
+    public synchronized void primaryChanged(LinkTransition t) {
+        primary = t.to();
+        Instant now = clock.instant();
+        if (t.to() == LinkState.DOWN) {
+            primaryUpSince = null;
+            deferLogged = false;
+            if (memory.outageSince() == null) {
+                remember(new PolicyMemory(t.at(), t.lastGood(), memory.bastionSince()));
+                events.publish(new Event(now, Event.Kind.OUTAGE_STARTED, "primary.outage",
+                        "primary line DOWN at " + Times.clock(t.at(), clock) + (t.lastGood() == null ? "" : ", last good " + Times.clock(t.lastGood(), clock))
+                                + " (" + t.why() + ")" + (mode == Mode.ON_OUTAGE && known != Bastion.ON ? "; starting bastion " + bastion.describe() : "")));
+            }
+        } else {
+            primaryUpSince = t.at();
+            LOG.info("primary line UP at {}; the bastion stops after {} of it", Times.clock(t.at(), clock), Times.span(timing.recoveryHold()));
+        }
+        decide(now);
+    }
+
+    /** Called every few seconds: the hold and the retry times are checked here. */
+    public void tick() {
+        boolean read;
+        synchronized (this) {
+            read = known == Bastion.UNKNOWN && !busy && !clock.instant().isBefore(nextAttempt);
+            if (!read) {
+                decide(clock.instant());
+            }
+        }
+        if (read) {
+            reconcile();
+        }
+    }
+
+    private void decide(Instant now) {
+        if (busy || now.isBefore(nextAttempt)) {
+            return;
+        }
+        boolean wantOn = mode == Mode.ALWAYS_ON || primary == LinkState.DOWN;
+        if (wantOn && known != Bastion.ON) {
+            busy = true;
+            cloudCalls.execute(this::start);
+            return;
+        }
+        if (mode == Mode.ON_OUTAGE && primary == LinkState.UP && (known == Bastion.ON || memory.outageSince() != null)) {
+            considerStop(now);
+        } else if (mode == Mode.ALWAYS_ON && primary == LinkState.UP && memory.outageSince() != null
+                && primaryUpSince != null && Duration.between(primaryUpSince, now).compareTo(timing.recoveryHold()) >= 0) {
+            endOutage(now, primaryUpSince, null);
+        }
+    }
+
+    private void considerStop(Instant now) {
+        Instant upSince = primaryUpSince;
+        if (upSince == null || Duration.between(upSince, now).compareTo(timing.recoveryHold()) < 0) {
+            return;
+        }
+        if (known != Bastion.ON) {
+            // The outage ended while the bastion was not running (a failed start, or it was stopped by hand).
+            endOutage(now, upSince, null);
+            return;
+        }
+        Instant on = memory.bastionSince() == null ? now : memory.bastionSince();
+        if (Duration.between(on, now).compareTo(timing.minOn()) < 0) {
+            return;
+        }
+        int open = openConnections.getAsInt();
+        if (open > 0) {
+            if (!deferLogged) {
+                LOG.info("primary is back, but {} connection(s) are open through the tunnels; the bastion stops when they close", open);
+                deferLogged = true;
+            }
+            return;
+        }
+        busy = true;
+        cloudCalls.execute(() -> stop(upSince));
+    }
+
+    private void start() {
+        Instant asked = clock.instant();
+        BastionStatus after;
+        try {
+            bastion.start();
+            after = bastion.await(BastionStatus.State.RUNNING, awaitTimeout);
+        } catch (CloudException e) {
+            synchronized (this) {
+                busy = false;
+                failed("start the bastion", e);
+            }
+            return;
+        }
+        synchronized (this) {
+            busy = false;
+            starts++;
+            known = Bastion.ON;
+            retryDelay = RETRY_FIRST;
+            Instant now = clock.instant();
+            remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), now));
+            String running = after.state() == BastionStatus.State.RUNNING
+                    ? "running in " + Times.span(Duration.between(asked, now))
+                    : "asked to start, still " + after.detail() + " after " + Times.span(awaitTimeout);
+            events.publish(new Event(now, Event.Kind.BASTION_STARTED, "bastion.state", "bastion " + bastion.describe() + " " + running
+                    + (after.publicIp() == null ? "" : " at " + after.publicIp())));
+        }
+        // Outside the lock: the tunnels wake and connect on their own threads.
+        reconnectTunnels.run();
+    }
+
+    private void stop(Instant upSince) {
+        try {
+            bastion.stop();
+            bastion.await(BastionStatus.State.STOPPED, awaitTimeout);
+        } catch (CloudException e) {
+            synchronized (this) {
+                busy = false;
+                failed("stop the bastion", e);
+            }
+            return;
+        }
+        synchronized (this) {
+            busy = false;
+            stops++;
+            known = Bastion.OFF;
+            retryDelay = RETRY_FIRST;
+            Instant now = clock.instant();
+            Instant ranSince = memory.bastionSince();
+            endOutage(now, upSince, ranSince == null ? null : Duration.between(ranSince, now));
+        }
+    }
+
+    private void endOutage(Instant now, Instant upSince, Duration ran) {
+        Instant began = memory.outageSince();
+        remember(PolicyMemory.EMPTY);
+        StringBuilder text = new StringBuilder("primary line back since ").append(Times.clock(upSince, clock));
+        if (began != null) {
+            text.append("; outage ").append(Times.clock(began, clock)).append("–").append(Times.clock(upSince, clock))
+                    .append(" (").append(Times.span(Duration.between(began, upSince))).append(')');
+        }
+        if (ran != null) {
+            text.append("; bastion ").append(bastion.describe()).append(" stopped after running ").append(Times.span(ran));
+            events.publish(new Event(now, Event.Kind.BASTION_STOPPED, "bastion.state", "bastion " + bastion.describe() + " stopped after running " + Times.span(ran)));
+        }
+        events.publish(new Event(now, Event.Kind.OUTAGE_ENDED, "primary.outage", text.toString()));
+    }
+
+    private void failed(String what, CloudException e) {
+        Instant now = clock.instant();
+        nextAttempt = now.plus(e.permanent() ? RETRY_MAX : retryDelay);
+        retryDelay = retryDelay.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retryDelay.multipliedBy(2);
+        LOG.warn("could not {} ({}); trying again at {}", what, e.getMessage(), Times.clock(nextAttempt, clock));
+        events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control",
+                "could not " + what + " " + bastion.describe() + ": " + e.getMessage()
+                        + (e.permanent() ? " — needs you; " : "; ") + "next try " + Times.clock(nextAttempt, clock)));
+    }
+
+    private void remember(PolicyMemory m) {
+        memory = m;
+        memoryFile.save(m);
+    }
+
+    /** For status and tests. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(mode, primary, known.name(), memory.outageSince(), primaryUpSince, memory.bastionSince(), starts, stops, busy);
+    }
+
+    public record Snapshot(Mode mode, LinkState primary, String bastion, Instant outageSince, Instant primaryUpSince,
+                           Instant bastionSince, long starts, long stops, boolean cloudCallInFlight) {
+    }
+}
