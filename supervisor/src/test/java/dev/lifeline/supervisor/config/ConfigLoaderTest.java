@@ -90,6 +90,84 @@ class ConfigLoaderTest {
                 Arguments.of("missing key file", "key: ", "key: /nonexistent", "does not exist"));
     }
 
+    /** The tunnels config plus a cloud, lines and policy (bastion lines first, so the tunnel lines keep their numbers + 4). */
+    private String withLinks() {
+        return valid().replace("  provider: local\n", """
+                  provider: aws
+                  mode: on-outage
+                  aws:
+                    region: eu-central-1
+                    instanceId: i-0123456789abcdef0
+                """) + """
+                links:
+                  primary:
+                    probes: ["dns://192.168.1.1/example.com", "tcp://1.1.1.1:443", "https://example.com/"]
+                    interval: 5s
+                    timeout: 2s
+                    down: 3
+                    up: 6
+                  backup:
+                    bind: 192.168.1.51
+                    expectIsp: AS14593
+                    minDownload: 10Mbit
+                    maxLatency: 150ms
+                    every: 1h
+                    dataBudget: 50MB/day
+                policy:
+                  recoveryHold: 10m
+                  minOn: 15m
+                stateDir: /var/lib/lifeline
+                """;
+    }
+
+    @Test
+    void linksPolicyAndCloudReadWithTheirDefaults() throws Exception {
+        SupervisorConfig c = ConfigLoader.load(write(withLinks()));
+
+        assertThat(c.bastion().aws().instanceId()).isEqualTo("i-0123456789abcdef0");
+        assertThat(c.links().primary().probes()).hasSize(3);
+        assertThat(c.links().primary().reliability()).isEqualTo(1);
+        assertThat(c.links().primary().detectionBound()).isEqualTo(Duration.ofSeconds(17));
+        assertThat(c.links().backup().minDownloadBitsPerSecond()).isEqualTo(10_000_000L);
+        assertThat(c.links().backup().dataBudgetBytesPerDay()).isEqualTo(50_000_000L);
+        assertThat(c.links().backup().maxBytesPerCheck()).isEqualTo(5_000_000L);
+        assertThat(c.links().backup().ispLookup()).isEqualTo("https://speed.cloudflare.com/meta");
+        assertThat(c.policy().recoveryHold()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/lifeline"));
+    }
+
+    static Stream<Arguments> brokenLinks() {
+        return Stream.of(
+                Arguments.of("unknown mode", "mode: on-outage", "mode: sometimes", "line 3: bastion.mode: mode must be on-outage or always-on"),
+                Arguments.of("aws without instance id", "    instanceId: i-0123456789abcdef0\n", "",
+                        "bastion.aws.instanceId: instanceId must be the bastion's EC2 instance id"),
+                Arguments.of("aws without a section", "  aws:\n    region: eu-central-1\n    instanceId: i-0123456789abcdef0\n", "",
+                        "bastion.aws: provider aws needs an aws: section"),
+                Arguments.of("bad region", "region: eu-central-1", "region: europe", "line 5: bastion.aws.region: region must be an AWS region"),
+                Arguments.of("negative duration", "interval: 5s", "interval: -5s", "line 22: links.primary.interval: '-5s' is not a duration"),
+                Arguments.of("timeout over interval", "timeout: 2s", "timeout: 9s", "line 23: links.primary.timeout: timeout must be more than 0 and at most the interval"),
+                Arguments.of("down zero", "down: 3", "down: 0", "line 24: links.primary.down: down must be ≥ 1"),
+                Arguments.of("icmp probe", "\"tcp://1.1.1.1:443\"", "\"icmp://8.8.8.8\"", "line 21: links.primary.probes: probe 'icmp://8.8.8.8' is not a probe target"),
+                Arguments.of("reliability over probes", "    up: 6\n", "    up: 6\n    reliability: 4\n", "links.primary.reliability: reliability must be 1..3"),
+                Arguments.of("rate without unit", "minDownload: 10Mbit", "minDownload: 10", "line 29: links.backup.minDownload: minDownload '10' is not a rate"),
+                Arguments.of("budget without a day", "dataBudget: 50MB/day", "dataBudget: 50MB", "links.backup.dataBudget: dataBudget must be a size per day"),
+                Arguments.of("check too often", "every: 1h", "every: 10s", "line 31: links.backup.every: every must be at least 1m"),
+                Arguments.of("no expected isp", "    expectIsp: AS14593\n", "", "links.backup.expectIsp: expectIsp is missing"),
+                Arguments.of("unknown policy key", "minOn: 15m", "minOn: 15m\n  holdDown: 1m", "line 36: policy.holdDown: unknown key; known here: minOn, recoveryHold"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenLinks")
+    void aBrokenLinksPolicyOrCloudSectionNamesTheLineTheKeyAndTheFix(String name, String from, String to, String message) throws Exception {
+        assertThat(withLinks()).contains(from);
+        Path file = write(withLinks().replace(from, to));
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining(message);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("broken")
     void aBrokenConfigNamesTheLineTheKeyAndTheFix(String name, String from, String to, String message) throws Exception {
