@@ -75,12 +75,34 @@ class NginxFailoverIT {
         assertThat(r.output()).startsWith("301 https://127.0.0.1/x");
     }
 
+    @Test
+    void theSpeedTestFileIsServedByTheBastionItselfAndRateLimitedPerAddress() throws Exception {
+        byte[] blob = new byte[1_000_000];
+        new java.security.SecureRandom().nextBytes(blob);
+        java.nio.file.Files.write(root.path("/var/www/lifeline/speed.bin"), blob);
+
+        List<String> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(curlTls("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "/lifeline/speed").output());
+        }
+
+        assertThat(answers.get(0)).as("nginx: %s", nginx.log()).isEqualTo("200 1000000");
+        assertThat(answers.get(5)).as("past the burst of 3 at 6 a minute: refused").startsWith("503 ");
+        assertThat(answers.stream().filter(a -> a.equals("200 1000000")).count()).isBetween(3L, 5L);
+    }
+
     /** curl trusting exactly the certificate lifeline-tls-setup made, by the name it was made for. */
     private Tools.Result httpsGet(String path) {
+        return curlTls("-w", " %{http_code}", path);
+    }
+
+    private Tools.Result curlTls(String... argsThenPath) {
         String name = "lifeline-test";
-        return Tools.run(20, List.of(Tools.which("curl"), "-sS", "--max-time", "10",
+        List<String> cmd = new java.util.ArrayList<>(List.of(Tools.which("curl"), "-sS", "--max-time", "10",
                 "--cacert", root.path("/etc/lifeline/tls/fullchain.pem").toString(),
-                "--resolve", name + ":" + httpsPort + ":127.0.0.1",
-                "-w", " %{http_code}", "https://" + name + ":" + httpsPort + path));
+                "--resolve", name + ":" + httpsPort + ":127.0.0.1"));
+        cmd.addAll(List.of(argsThenPath).subList(0, argsThenPath.length - 1));
+        cmd.add("https://" + name + ":" + httpsPort + argsThenPath[argsThenPath.length - 1]);
+        return Tools.run(20, cmd);
     }
 }

@@ -11,7 +11,7 @@ public final class RealNginxDirs {
 
     public static void prepare(BastionRoot root) {
         try {
-            for (String d : new String[] {"/var/log/nginx", "/var/lib/nginx", "/run", "/var/www/acme"}) {
+            for (String d : new String[] {"/var/log/nginx", "/var/lib/nginx", "/run", "/var/www/acme", "/var/www/lifeline"}) {
                 Files.createDirectories(root.path(d));
             }
         } catch (IOException e) {
