@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import java.util.random.RandomGenerator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +17,11 @@ import picocli.CommandLine.Spec;
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.tunnel.TunnelListener;
-import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
 
 /** The daemon: keeps the tunnels up until SIGTERM, then closes them so the bastion frees the ports at once. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the supervisor: keeps the reverse tunnels to the bastion up.", "",
+        description = {"Runs the supervisor: keeps the reverse tunnels to the bastion up, tracks the primary line,",
+            "starts the bastion when it fails and stops it after it is back, and checks the backup line.", "",
             "Stops cleanly on SIGTERM (systemctl stop): every session is closed so the bastion frees its port at once."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -38,10 +36,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         SupervisorConfig cfg;
-        TunnelSupervisor supervisor;
+        SupervisorRuntime supervisor;
         try {
             cfg = ConfigLoader.load(config);
-            supervisor = TunnelSupervisor.start(cfg, new LoggingListener(), Clock.systemUTC(), RandomGenerator.getDefault());
+            supervisor = SupervisorRuntime.start(cfg, new LoggedEvents(), Clock.systemDefaultZone());
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("lifeline run: " + e.getMessage());
             err.flush();
@@ -57,18 +55,5 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("lifeline supervisor running with {} tunnel(s) to {}:{}", cfg.tunnels().size(), cfg.bastion().host(), cfg.bastion().port());
         stopped.await();
         return 0;
-    }
-
-    /** Until alerts exist (a later issue), events that need a person are logged loudly. */
-    private static final class LoggingListener implements TunnelListener {
-        @Override
-        public void forwardRefused(String tunnel, int count) {
-            LOG.error("tunnel {}: the bastion refused its port {} times in a row", tunnel, count);
-        }
-
-        @Override
-        public void authRefused(String tunnel) {
-            LOG.error("tunnel {}: the bastion refused its key; check that the stack's tunnel key matches", tunnel);
-        }
     }
 }

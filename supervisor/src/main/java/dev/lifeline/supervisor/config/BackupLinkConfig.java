@@ -12,11 +12,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param expectIsp      the backup ISP's name as the lookup reports it (case-insensitive substring) or its AS number, {@code AS14593}
  * @param ispLookup      where the ISP is looked up: an https URL reporting the caller's ISP as JSON, or {@code dns-asn}
- * @param speedUrls      download URLs for the speed test; the bastion's /lifeline/speed is tried first while it runs
+ * @param speedUrls      download URLs for the speed test
+ * @param bastionSpeedUrl the bastion's own https://DOMAIN/lifeline/speed, tried first while the bastion runs; null: none
  * @param latencyProbes  probe targets whose round-trip time is the latency (the backup ISP's resolver is a good one)
  * @param maxBytesPerCheck cap for one speed test
  */
-public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, List<String> speedUrls,
+public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, List<String> speedUrls, String bastionSpeedUrl,
                                long minDownloadBitsPerSecond, Duration maxLatency, List<String> latencyProbes,
                                Duration every, long dataBudgetBytesPerDay, long maxBytesPerCheck, Duration timeout) {
     public static final String DEFAULT_ISP_LOOKUP = "https://speed.cloudflare.com/meta";
@@ -24,12 +25,13 @@ public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, 
     @JsonCreator
     public BackupLinkConfig(@JsonProperty("bind") String bind, @JsonProperty("expectIsp") String expectIsp,
                             @JsonProperty("ispLookup") String ispLookup, @JsonProperty("speedUrls") List<String> speedUrls,
+                            @JsonProperty("bastionSpeedUrl") String bastionSpeedUrl,
                             @JsonProperty("minDownload") String minDownload, @JsonProperty("maxLatency") Duration maxLatency,
                             @JsonProperty("latencyProbes") List<String> latencyProbes, @JsonProperty("every") Duration every,
                             @JsonProperty("dataBudget") String dataBudget, @JsonProperty("maxBytesPerCheck") String maxBytesPerCheck,
                             @JsonProperty("timeout") Duration timeout) {
         this(bind, expectIsp, ispLookup == null ? DEFAULT_ISP_LOOKUP : ispLookup,
-                speedUrls == null ? List.of() : speedUrls,
+                speedUrls == null ? List.of() : speedUrls, bastionSpeedUrl,
                 rate("minDownload", minDownload == null ? "10Mbit" : minDownload),
                 maxLatency == null ? Duration.ofMillis(150) : maxLatency,
                 latencyProbes == null ? List.of() : latencyProbes,
@@ -51,6 +53,9 @@ public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, 
             if (!u.startsWith("https://") && !u.startsWith("http://")) {
                 throw new ConfigValueException("speedUrls", "speedUrls must be http(s) download URLs (got " + u + ")");
             }
+        }
+        if (bastionSpeedUrl != null && !bastionSpeedUrl.startsWith("https://")) {
+            throw new ConfigValueException("bastionSpeedUrl", "bastionSpeedUrl must be https://YOUR-DOMAIN/lifeline/speed (got " + bastionSpeedUrl + ")");
         }
         latencyProbes = List.copyOf(latencyProbes);
         for (String p : latencyProbes) {

@@ -1,0 +1,176 @@
+package dev.lifeline.supervisor.cli;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lifeline.supervisor.cloud.BastionControl;
+import dev.lifeline.supervisor.cloud.BastionControls;
+import dev.lifeline.supervisor.config.BackupLinkConfig;
+import dev.lifeline.supervisor.config.PrimaryLinkConfig;
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.link.BackupHealthCheck;
+import dev.lifeline.supervisor.link.ExpectedIsp;
+import dev.lifeline.supervisor.link.LinkTracker;
+import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
+import dev.lifeline.supervisor.policy.OutagePolicy;
+import dev.lifeline.supervisor.policy.PolicyMemoryFile;
+import dev.lifeline.supervisor.probe.DataBudget;
+import dev.lifeline.supervisor.probe.IspLookup;
+import dev.lifeline.supervisor.probe.IspLookups;
+import dev.lifeline.supervisor.probe.Probe;
+import dev.lifeline.supervisor.probe.ProbeException;
+import dev.lifeline.supervisor.probe.Probes;
+import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+
+/**
+ * Everything `lifeline run` keeps going, wired from the config: the tunnels; the primary line's rounds feeding the
+ * outage policy, which drives the cloud; the backup line's periodic health check. Each part runs on its own
+ * thread, so a slow cloud call or speed test never delays a probe round.
+ */
+final class SupervisorRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorRuntime.class);
+    static final Duration POLICY_TICK = Duration.ofSeconds(5);
+    static final Duration FIRST_BACKUP_CHECK = Duration.ofSeconds(30);
+    static final Duration CLOUD_AWAIT = Duration.ofMinutes(5);
+
+    private final TunnelSupervisor tunnels;
+    private final BastionControl bastion;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, named("lifeline-schedule"));
+    private final ExecutorService cloudCalls = Executors.newSingleThreadExecutor(named("lifeline-cloud"));
+    private final ExecutorService probeThreads = Executors.newCachedThreadPool(named("lifeline-probe"));
+    private final OutagePolicy policy;
+    private final PrimaryLinkMonitor primary;
+    private final BackupHealthCheck backup;
+
+    private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock) {
+        this.tunnels = TunnelSupervisor.start(cfg, new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
+        boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
+                || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());
+        this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion()) : null;
+        this.policy = bastion == null ? null : new OutagePolicy(OutagePolicy.mode(cfg.bastion().mode()), cfg.policy(), bastion,
+                tunnels::reconnectNow, tunnels::openConnections, events, clock, cloudCalls, CLOUD_AWAIT,
+                new PolicyMemoryFile(cfg.stateDir()));
+        this.primary = cfg.links() == null || cfg.links().primary() == null ? null : primaryMonitor(cfg, clock);
+        this.backup = cfg.links() == null || cfg.links().backup() == null ? null : backupCheck(cfg, events, clock);
+    }
+
+    /**
+     * @throws IllegalArgumentException a probe or key the config loader could only check for form
+     */
+    static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock) {
+        SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock);
+        r.schedule(cfg);
+        return r;
+    }
+
+    private PrimaryLinkMonitor primaryMonitor(SupervisorConfig cfg, Clock clock) {
+        PrimaryLinkConfig p = cfg.links().primary();
+        List<Probe> probes = new ArrayList<>();
+        for (String target : p.probes()) {
+            probes.add(Probes.parse(target, p.bind(), p.timeout()));
+        }
+        PrimaryLinkMonitor.EgressCheck egress = null;
+        BackupLinkConfig b = cfg.links().backup();
+        if (p.egressIsp() != null && b != null) {
+            IspLookup lookup = IspLookups.parse(p.egressIsp(), p.bind(), p.timeout());
+            ExpectedIsp backupIsp = new ExpectedIsp(b.expectIsp());
+            egress = () -> {
+                try {
+                    var id = lookup.lookup();
+                    return new PrimaryLinkMonitor.EgressCheck.Verdict(backupIsp.matches(id), false, ExpectedIsp.describe(id));
+                } catch (ProbeException e) {
+                    return new PrimaryLinkMonitor.EgressCheck.Verdict(false, true, e.getMessage());
+                }
+            };
+        }
+        LinkTracker tracker = new LinkTracker("primary", p.reliability(), p.down(), p.up(), clock.instant());
+        return new PrimaryLinkMonitor(probes, tracker, egress, p.egressEvery(),
+                t -> {
+                    if (policy != null) {
+                        policy.primaryChanged(t);
+                    }
+                }, clock, probeThreads);
+    }
+
+    private BackupHealthCheck backupCheck(SupervisorConfig cfg, EventSink events, Clock clock) {
+        BackupLinkConfig b = cfg.links().backup();
+        List<Probe> latency = new ArrayList<>();
+        for (String target : b.latencyProbes()) {
+            latency.add(Probes.parse(target, b.bind(), b.timeout()));
+        }
+        List<URI> urls = b.speedUrls().stream().map(URI::create).toList();
+        Optional<URI> own = Optional.ofNullable(b.bastionSpeedUrl()).map(URI::create);
+        return new BackupHealthCheck(b, IspLookups.parse(b.ispLookup(), b.bind(), b.timeout()), latency, urls,
+                () -> policy != null && "ON".equals(policy.snapshot().bastion()) ? own : Optional.empty(),
+                new DataBudget(cfg.stateDir().resolve("data-budget.json"), b.dataBudgetBytesPerDay(), clock), events, clock);
+    }
+
+    private void schedule(SupervisorConfig cfg) {
+        if (policy != null) {
+            cloudCalls.execute(policy::reconcile);
+            every(POLICY_TICK, POLICY_TICK, policy::tick, "outage policy");
+        }
+        if (primary != null) {
+            Duration interval = cfg.links().primary().interval();
+            // At a fixed rate: a round that waits out its timeouts must not push the next one back, or detection
+            // would take down × (interval + timeout) instead of down × interval + timeout.
+            scheduler.scheduleAtFixedRate(guarded(primary::round, "primary line round"), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (backup != null) {
+            Duration every = cfg.links().backup().every();
+            every(FIRST_BACKUP_CHECK, every, () -> backup.run(bytes -> { }), "backup line check");
+        }
+    }
+
+    private void every(Duration first, Duration period, Runnable task, String what) {
+        scheduler.scheduleWithFixedDelay(guarded(task, what), first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A periodic task that survives its own failures: a bug in one round must not end the tracking. */
+    private static Runnable guarded(Runnable task, String what) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} failed: {}", what, e.toString());
+            }
+        };
+    }
+
+    TunnelSupervisor tunnels() {
+        return tunnels;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        probeThreads.shutdownNow();
+        cloudCalls.shutdownNow();
+        tunnels.close();
+        if (bastion != null) {
+            bastion.close();
+        }
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
