@@ -50,11 +50,11 @@ final class AwsErrors {
     private static CloudException service(String call, String action, AwsSection aws, AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String ref = " (" + (code == null ? "HTTP " + e.statusCode() : code) + (e.requestId() == null ? "" : ", request " + e.requestId()) + ")";
-        if (code != null && CREDENTIALS.contains(code)) {
+        if (code != null ? CREDENTIALS.contains(code) : e.statusCode() == 401) {
             return new CloudException(call + "AWS refused the credentials" + ref + ": check the default credential chain "
                     + "(AWS_PROFILE, ~/.aws/credentials, AWS_ACCESS_KEY_ID) and that this machine's clock is right", true, null);
         }
-        if (code != null && PERMISSION.contains(code)) {
+        if (code != null ? PERMISSION.contains(code) : e.statusCode() == 403) {
             return new CloudException(call + "the credentials may not do this" + ref + ": allow ec2:" + action
                     + " (and ec2:DescribeInstances, ec2:StartInstances, ec2:StopInstances) on " + aws.instanceId(), true, null);
         }
