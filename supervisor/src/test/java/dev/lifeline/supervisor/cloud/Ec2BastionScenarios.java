@@ -30,8 +30,8 @@ abstract class Ec2BastionScenarios {
 
     @BeforeEach
     void freshInstance() {
-        instanceId = Ec2Bastions.runOne(endpoint());
-        control = new AwsBastionControl(Ec2Bastions.section(endpoint(), instanceId), FAST);
+        instanceId = Ec2Instances.runOne(endpoint());
+        control = new AwsBastionControl(Ec2Instances.section(endpoint(), instanceId), FAST);
         assertThat(control.await(State.RUNNING, Duration.ofSeconds(30)).state()).as("a new instance comes up").isEqualTo(State.RUNNING);
     }
 
@@ -47,7 +47,7 @@ abstract class Ec2BastionScenarios {
         assertThat(status.id()).isEqualTo(instanceId);
         assertThat(status.state()).isEqualTo(State.RUNNING);
         assertThat(status.detail()).isEqualTo("running");
-        assertThat(control.describe()).isEqualTo("aws " + instanceId + " (" + Ec2Bastions.REGION + ")");
+        assertThat(control.describe()).isEqualTo("aws " + instanceId + " (" + Ec2Instances.REGION + ")");
     }
 
     @Test
@@ -99,7 +99,7 @@ abstract class Ec2BastionScenarios {
 
     @Test
     void anUnknownInstanceIsAPermanentErrorThatNamesTheFix() {
-        try (BastionControl unknown = new AwsBastionControl(Ec2Bastions.section(endpoint(), "i-0123456789abcdef0"), FAST)) {
+        try (BastionControl unknown = new AwsBastionControl(Ec2Instances.section(endpoint(), "i-0123456789abcdef0"), FAST)) {
             assertThatThrownBy(unknown::status)
                     .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.permanent()).isTrue())
                     .hasMessageContaining("i-0123456789abcdef0")

@@ -47,7 +47,7 @@ class Ec2RetriesIT {
     @BeforeAll
     void start() {
         moto = MotoServer.start();
-        instanceId = Ec2Bastions.runOne(moto.endpoint());
+        instanceId = Ec2Instances.runOne(moto.endpoint());
         wire = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         wire.start();
     }
@@ -66,7 +66,7 @@ class Ec2RetriesIT {
     void passThroughToMoto() {
         wire.resetAll();
         wire.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
-        control = new AwsBastionControl(Ec2Bastions.section(URI.create("http://127.0.0.1:" + wire.port()), instanceId), Ec2BastionScenarios.FAST);
+        control = new AwsBastionControl(Ec2Instances.section(URI.create("http://127.0.0.1:" + wire.port()), instanceId), Ec2BastionScenarios.FAST);
     }
 
     @AfterEach

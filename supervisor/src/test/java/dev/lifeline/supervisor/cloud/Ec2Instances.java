@@ -11,14 +11,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
 import dev.lifeline.supervisor.config.AwsSection;
 
 /** Makes a bastion-like instance in an EC2 emulator, the way `pulumi up` would in the real cloud. */
-final class Ec2Bastions {
+public final class Ec2Instances {
     static final String REGION = "eu-central-1";
 
-    private Ec2Bastions() {
+    private Ec2Instances() {
     }
 
     /** RunInstances with one of the emulator's own images; returns the new instance's id. */
-    static String runOne(URI endpoint) {
+    public static String runOne(URI endpoint) {
         try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
             String image = ec2.describeImages(r -> r.owners("amazon")).images().stream()
