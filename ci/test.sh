@@ -17,6 +17,7 @@ packages=(
     apt-utils                         # `apt-config` checks the unattended-upgrades config
     nftables                          # `nft -c` checks the bastion's firewall rules
     curl openssl python3 procps iproute2
+    python3-venv                      # the venv moto (the EC2 emulator) lives in
 )
 
 missing=()
@@ -53,6 +54,18 @@ ensure_user lifeline-it-admin /bin/bash
 ensure_user lifeline-it-t1 /usr/sbin/nologin
 ensure_user lifeline-it-t2 /usr/sbin/nologin
 mkdir -p /run/sshd && chmod 0755 /run/sshd
+
+# moto, the EC2 emulator the cloud-control tests start (`moto_server`), pinned, in its own venv so the system
+# Python stays Debian's. Only a missing or different version installs anything.
+moto_version=5.2.5
+venv=/opt/lifeline-ci/venv
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$moto_version')" 2>/dev/null \
+        || [ ! -x "$venv/bin/moto_server" ]; then
+    echo "ci/test.sh: installing moto[server]==$moto_version into $venv"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$moto_version"
+fi
+export PATH="$venv/bin:$PATH"
 
 export CI="${CI:-}"
 mvn -B -ntp verify

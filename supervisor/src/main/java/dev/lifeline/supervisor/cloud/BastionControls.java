@@ -1,0 +1,30 @@
+package dev.lifeline.supervisor.cloud;
+
+import dev.lifeline.supervisor.config.BastionConfig;
+
+/** Picks the {@link BastionControl} for the configured provider. */
+public final class BastionControls {
+    private BastionControls() {
+    }
+
+    public static BastionControl forConfig(BastionConfig cfg) {
+        return forConfig(cfg, CloudSettings.DEFAULTS, LocalHooks.NONE);
+    }
+
+    public static BastionControl forConfig(BastionConfig cfg, CloudSettings settings) {
+        return forConfig(cfg, settings, LocalHooks.NONE);
+    }
+
+    /**
+     * @throws dev.lifeline.supervisor.config.ConfigException when the provider's own files are wrong (a token file
+     *                                                        others can read)
+     */
+    public static BastionControl forConfig(BastionConfig cfg, CloudSettings settings, LocalHooks hooks) {
+        return switch (cfg.provider()) {
+            case "aws" -> new AwsBastionControl(cfg.aws(), settings);
+            case "digitalocean" -> new DigitalOceanBastionControl(cfg.digitalocean(), settings);
+            case "local" -> new LocalBastionControl(cfg.host(), cfg.port(), settings, hooks);
+            default -> throw new IllegalArgumentException("provider " + cfg.provider() + " has no control");
+        };
+    }
+}

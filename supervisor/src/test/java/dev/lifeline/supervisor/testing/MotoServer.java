@@ -1,0 +1,91 @@
+package dev.lifeline.supervisor.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
+
+import dev.lifeline.templates.testing.Daemons;
+import dev.lifeline.templates.testing.FreePorts;
+
+/**
+ * A real moto EC2 emulator ({@code moto_server}) on a free 127.0.0.1 port, stopped by its PID. ci/test.sh installs
+ * it into /opt/lifeline-ci/venv; without it a test is skipped on a workstation and fails under {@code CI=true}.
+ */
+public final class MotoServer implements AutoCloseable {
+    static final Path CI_VENV_BIN = Path.of("/opt/lifeline-ci/venv/bin/moto_server");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private MotoServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static MotoServer start() {
+        Path binary = find().orElse(null);
+        if (binary == null) {
+            String why = "moto_server is not installed (not on PATH, not in " + CI_VENV_BIN.getParent() + "); ci/test.sh installs it";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            System.err.println("SKIPPED: " + why);
+            Assumptions.abort(why);
+        }
+        int port = FreePorts.next();
+        try {
+            Path log = Files.createTempFile("moto-", ".log");
+            Process p = new ProcessBuilder(List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Daemons.awaitListening(p, port, Duration.ofSeconds(30), log);
+            return new MotoServer(p, port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + binary, e);
+        }
+    }
+
+    static Optional<Path> find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "moto_server");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Files.isExecutable(CI_VENV_BIN) ? Optional.of(CI_VENV_BIN) : Optional.empty();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        return Daemons.read(log);
+    }
+
+    @Override
+    public void close() {
+        Daemons.stop(process);
+    }
+
+    @Override
+    public String toString() {
+        return "moto_server pid " + process.pid() + " on 127.0.0.1:" + port + (process.isAlive() ? "" : " (stopped)");
+    }
+}
