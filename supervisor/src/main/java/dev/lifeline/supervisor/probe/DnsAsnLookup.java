@@ -76,7 +76,7 @@ final class DnsAsnLookup implements IspLookup {
     private String firstTxt(InetSocketAddress resolver, String name) {
         Message reply = ask(resolver, name, Type.TXT);
         return reply.getSection(Section.ANSWER).stream().filter(r -> r instanceof TXTRecord)
-                .map(r -> String.join("", ((TXTRecord) r).getStrings())).findFirst()
+                .map(r -> text((TXTRecord) r)).findFirst()
                 .orElseThrow(() -> new ProbeException(name + " TXT at " + where(resolver) + " gave no answer ("
                         + Rcode.string(reply.getRcode()) + ")"));
     }
@@ -90,6 +90,15 @@ final class DnsAsnLookup implements IspLookup {
             throw new ProbeException(name + " " + Type.string(type) + " at " + where(resolver) + ": "
                     + Failures.describe(e, timeout), e);
         }
+    }
+
+    /** The raw character-strings joined: getStrings() gives presentation form, with quotes and escapes. */
+    private static String text(TXTRecord r) {
+        StringBuilder b = new StringBuilder();
+        for (byte[] part : r.getStringsAsByteArrays()) {
+            b.append(new String(part, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return b.toString();
     }
 
     /** "64500 | 198.18.0.0/15 | ZZ | …" → 64500; when an address has several origins Cymru lists them space-separated. */

@@ -29,17 +29,20 @@ public final class RealDnsmasq implements AutoCloseable {
         this.port = port;
     }
 
-    /** {@code records}: dnsmasq options such as {@code --address=/example.test/198.18.0.10}. */
+    /** {@code records}: dnsmasq options such as {@code --address=/example.test/198.18.0.10}; quote TXT text. */
     public static RealDnsmasq start(List<String> records) {
         Tools.require("/usr/sbin/dnsmasq");
         int port = FreePorts.next();
         try {
             Path log = Files.createTempFile("lifeline-dnsmasq", ".log");
+            // the records go through a config file: only there does dnsmasq read "quoted text, with commas"
+            // as one TXT string (on the command line the quotes become part of the answer)
+            Path conf = Files.createTempFile("lifeline-dnsmasq", ".conf");
+            Files.write(conf, records.stream().map(r -> r.startsWith("--") ? r.substring(2) : r).toList());
             List<String> command = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground",
-                    "--conf-file=/dev/null", "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces",
+                    "--conf-file=" + conf, "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces",
                     "--no-resolv", "--no-hosts", "--no-poll", "--pid-file=", "--user=root", "--cache-size=0",
                     "--log-queries", "--log-facility=-"));
-            command.addAll(records);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealDnsmasq dnsmasq = new RealDnsmasq(p, log, port);
             Daemons.awaitListening(p, port, Duration.ofSeconds(10), log);
