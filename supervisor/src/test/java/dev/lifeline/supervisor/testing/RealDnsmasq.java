@@ -21,11 +21,13 @@ import dev.lifeline.templates.testing.Tools;
 public final class RealDnsmasq implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final Path conf;
     private final int port;
 
-    private RealDnsmasq(Process process, Path log, int port) {
+    private RealDnsmasq(Process process, Path log, Path conf, int port) {
         this.process = process;
         this.log = log;
+        this.conf = conf;
         this.port = port;
     }
 
@@ -44,7 +46,7 @@ public final class RealDnsmasq implements AutoCloseable {
                     "--no-resolv", "--no-hosts", "--no-poll", "--pid-file=", "--user=root", "--cache-size=0",
                     "--log-queries", "--log-facility=-"));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            RealDnsmasq dnsmasq = new RealDnsmasq(p, log, port);
+            RealDnsmasq dnsmasq = new RealDnsmasq(p, log, conf, port);
             Daemons.awaitListening(p, port, Duration.ofSeconds(10), log);
             return dnsmasq;
         } catch (IOException e) {
@@ -68,6 +70,12 @@ public final class RealDnsmasq implements AutoCloseable {
     @Override
     public void close() {
         Daemons.stop(process);
+        try {
+            Files.deleteIfExists(conf);
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
