@@ -24,20 +24,25 @@ public final class PolicyMemoryFile {
     }
 
     PolicyMemory load() {
-        return file.read().map(bytes -> {
-            try {
-                return JSON.readValue(bytes, PolicyMemory.class);
-            } catch (IOException e) {
-                LOG.warn("{} cannot be read ({}); starting with no outage remembered", file, e.getMessage());
-                return PolicyMemory.EMPTY;
-            }
-        }).orElse(PolicyMemory.EMPTY);
+        try {
+            return file.read().map(bytes -> {
+                try {
+                    return JSON.readValue(bytes, PolicyMemory.class);
+                } catch (IOException e) {
+                    LOG.warn("{} cannot be read ({}); set aside as {}; starting with no outage remembered", file, e.getMessage(), file.setAside());
+                    return PolicyMemory.EMPTY;
+                }
+            }).orElse(PolicyMemory.EMPTY);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("{}; starting with no outage remembered", e.getMessage());
+            return PolicyMemory.EMPTY;
+        }
     }
 
     void save(PolicyMemory memory) {
         try {
             file.write(JSON.writeValueAsBytes(memory));
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // The policy keeps running on what it knows; a restart would then announce the outage again.
             LOG.error("cannot write {}: {}; an outage may be announced twice after a restart", file, e.getMessage());
         }
