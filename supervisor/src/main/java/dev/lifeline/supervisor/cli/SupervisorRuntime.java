@@ -155,6 +155,11 @@ final class SupervisorRuntime implements AutoCloseable {
         return tunnels;
     }
 
+    /** null when the supervisor does not control the cloud (tunnels only). */
+    OutagePolicy.Snapshot policySnapshot() {
+        return policy == null ? null : policy.snapshot();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
