@@ -32,17 +32,6 @@ public record AwsSection(String region, String instanceId, URI endpoint) {
     }
 
     private static URI endpoint(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(text.trim());
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("scheme");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("endpoint", "endpoint must be a URL such as https://ec2.eu-central-1.amazonaws.com (got " + text + ")");
-        }
+        return EndpointUrl.parse(text, "https://ec2.eu-central-1.amazonaws.com");
     }
 }

@@ -30,17 +30,6 @@ public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) 
     }
 
     private static URI endpoint(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(text.trim());
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("scheme");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("endpoint", "endpoint must be a URL such as https://api.digitalocean.com (got " + text + ")");
-        }
+        return EndpointUrl.parse(text, "https://api.digitalocean.com");
     }
 }
