@@ -22,7 +22,7 @@ public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) 
 
     public DigitalOceanSection {
         if (dropletId <= 0) {
-            throw new ConfigValueException("dropletId", "dropletId must be the bastion droplet's number (the dropletId stack output; got " + dropletId + ")");
+            throw new ConfigValueException("dropletId", "dropletId must be the bastion droplet's number (the instanceId stack output of a DigitalOcean stack; got " + dropletId + ")");
         }
         if (tokenFile == null) {
             throw new ConfigValueException("tokenFile", "tokenFile is missing; put a DigitalOcean API token in a file only lifeline can read (chmod 600) and give its path");
