@@ -42,7 +42,7 @@ final class DigitalOceanBastionControl implements BastionControl {
 
     DigitalOceanBastionControl(DigitalOceanSection section, CloudSettings settings) {
         if (section.dropletId() > Integer.MAX_VALUE) {
-            throw new ConfigException("bastion.digitalocean.dropletId " + section.dropletId() + " is larger than DigitalOcean's droplet ids; check the dropletId stack output");
+            throw new ConfigException("bastion.digitalocean.dropletId " + section.dropletId() + " is larger than DigitalOcean's droplet ids; check the instanceId stack output");
         }
         this.section = section;
         this.settings = settings;
@@ -158,7 +158,7 @@ final class DigitalOceanBastionControl implements BastionControl {
                     + section.tokenFile() + " (chmod 600)", true, null);
             case 403 -> new CloudException(call + "the API token may not do this" + ref + ": give the token in "
                     + section.tokenFile() + " droplet read and write scope", true, null);
-            case 404 -> new CloudException(call + "no such droplet" + ref + "; check bastion.digitalocean.dropletId (the dropletId stack output)", true, null);
+            case 404 -> new CloudException(call + "no such droplet" + ref + "; check bastion.digitalocean.dropletId (the instanceId stack output of a DigitalOcean stack)", true, null);
             case 429 -> new Transient(status, "DigitalOcean is rate-limiting" + ref);
             default -> status >= 500 ? new Transient(status, "DigitalOcean is failing" + ref)
                     : new CloudException(call + "DigitalOcean refused the request" + ref, true, null);
