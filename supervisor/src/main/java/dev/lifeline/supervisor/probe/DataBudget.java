@@ -72,12 +72,17 @@ public final class DataBudget {
         }
     }
 
+    /**
+     * Midnight starts a new day; and the file is read again, because the daemon and a `lifeline probe backup` run by
+     * hand charge the same budget (the larger count wins, so a save that failed here is not forgotten).
+     */
     private void rollOver() {
         LocalDate today = LocalDate.now(clock);
         if (!today.equals(day)) {
             day = today;
             used = 0;
         }
+        load().filter(u -> u.day().equals(day.toString())).ifPresent(u -> used = Math.max(used, u.usedBytes()));
     }
 
     private Optional<Usage> load() {
