@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test lifeline has, on a fresh Debian 12 machine, as root.
 # First installs what the tests need (idempotent: a second run installs nothing), then runs
-# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck.
+# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck; then the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,3 +70,6 @@ export PATH="$venv/bin:$PATH"
 
 export CI="${CI:-}"
 mvn -B -ntp verify
+
+# The README's run command, exactly as a newcomer types it.
+./lifeline demo

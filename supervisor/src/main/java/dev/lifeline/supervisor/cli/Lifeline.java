@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lifeline} command: one subcommand per job. */
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
-        subcommands = {RunCommand.class, BastionCommand.class, ProbeCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, BastionCommand.class, ProbeCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -16,6 +16,10 @@ public final class Lifeline {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("demo")) {
+            // The demo prints its own timeline; the daemon's INFO lines would bury it. Set before any logger exists.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args));
     }
 

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.lifeline.supervisor.cloud.BastionControl;
 import dev.lifeline.supervisor.cloud.BastionControls;
+import dev.lifeline.supervisor.cloud.CloudSettings;
+import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
@@ -56,11 +58,11 @@ final class SupervisorRuntime implements AutoCloseable {
     private final PrimaryLinkMonitor primary;
     private final BackupHealthCheck backup;
 
-    private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock) {
+    private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
         this.tunnels = TunnelSupervisor.start(cfg, new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
         boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
                 || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());
-        this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion()) : null;
+        this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion(), cloud, hooks) : null;
         this.policy = bastion == null ? null : new OutagePolicy(OutagePolicy.mode(cfg.bastion().mode()), cfg.policy(), bastion,
                 tunnels::reconnectNow, tunnels::openConnections, events, clock, cloudCalls, CLOUD_AWAIT,
                 new PolicyMemoryFile(cfg.stateDir()));
@@ -72,7 +74,12 @@ final class SupervisorRuntime implements AutoCloseable {
      * @throws IllegalArgumentException a probe or key the config loader could only check for form
      */
     static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock) {
-        SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock);
+        return start(cfg, events, clock, CloudSettings.DEFAULTS, LocalHooks.NONE);
+    }
+
+    /** The demo's way in: its embedded bastion is the {@code local} provider's start and stop, polled quickly. */
+    static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
+        SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock, cloud, hooks);
         r.schedule(cfg);
         return r;
     }

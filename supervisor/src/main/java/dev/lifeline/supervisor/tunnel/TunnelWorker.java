@@ -168,7 +168,9 @@ final class TunnelWorker implements Runnable {
     private void transition(TunnelState.Status status, FailureKind kind, String error) {
         TunnelState before = state;
         long reconnects = Math.max(0, sessions - 1);
-        boolean same = before.status() == status && java.util.Objects.equals(before.lastError(), error);
+        // A retry that fails the same way is not a transition: "down since" keeps its time and the log its one line
+        // (a stopped on-outage bastion refuses every few seconds for hours).
+        boolean same = before.status() == status && before.lastFailure() == kind;
         state = new TunnelState(tunnel.name(), status, same ? before.since() : clock.instant(), error, kind, reconnects,
                 before.bytesIn(), before.bytesOut());
         TunnelState now = state();
@@ -178,6 +180,8 @@ final class TunnelWorker implements Runnable {
             } else {
                 LOG.info(now.describe());
             }
+        } else {
+            LOG.debug(now.describe());
         }
         listener.stateChanged(now);
     }
