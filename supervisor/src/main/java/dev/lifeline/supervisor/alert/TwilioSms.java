@@ -25,9 +25,12 @@ final class TwilioSms implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
     private final TwilioSection config;
     private final TwilioRestClient client;
+    /** Kept only to blank it out of whatever text comes back; never used in a message. */
+    private final String authToken;
 
     TwilioSms(TwilioSection config, String authToken, Duration timeout) {
         this.config = config;
+        this.authToken = authToken;
         // Our own client, not Twilio.init(): no global state, and the credentials live only inside it.
         this.client = new TwilioRestClient.Builder(config.accountSid(), authToken)
                 .httpClient(TwilioHttp.create(config.endpoint(), timeout))
@@ -69,6 +72,12 @@ final class TwilioSms implements Notifier {
 
     /** Twilio's answer, sorted into "fix the config" and "try again later". */
     private NotifierException classify(String to, TwilioException e) {
+        NotifierException sorted = sort(to, e);
+        String text = sorted.getMessage();
+        return text.contains(authToken) ? new NotifierException(text.replace(authToken, "***"), sorted.permanent(), null) : sorted;
+    }
+
+    private NotifierException sort(String to, TwilioException e) {
         if (e instanceof ApiException api && api.getStatusCode() != null) {
             int status = api.getStatusCode();
             String twilio = " (HTTP " + status + (api.getCode() == null ? "" : ", Twilio error " + api.getCode()) + ": " + api.getMessage() + ")";
