@@ -15,21 +15,23 @@ import dev.lifeline.supervisor.tunnel.TunnelSettings;
  *
  * @param links    null: no line tracking (the tunnels only; the bastion is left as it is)
  * @param stateDir where small state (data budget, outage) is kept across restarts
+ * @param alerts   null: no alert channels configured
  */
 public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
-                               PolicySection policy, Path stateDir) {
+                               PolicySection policy, Path stateDir, AlertsSection alerts) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/lifeline");
 
     @JsonCreator
     static SupervisorConfig read(@JsonProperty("bastion") BastionConfig bastion, @JsonProperty("tunnels") List<TunnelConfig> tunnels,
                                  @JsonProperty("ssh") SshSection ssh, @JsonProperty("links") LinksSection links,
-                                 @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir) {
-        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir));
+                                 @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir,
+                                 @JsonProperty("alerts") AlertsSection alerts) {
+        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts);
     }
 
     /** Tunnels only. */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
-        this(bastion, tunnels, ssh, null, null, null);
+        this(bastion, tunnels, ssh, null, null, null, null);
     }
 
     public SupervisorConfig {

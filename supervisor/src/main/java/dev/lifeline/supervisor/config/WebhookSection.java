@@ -1,0 +1,52 @@
+package dev.lifeline.supervisor.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code alerts.webhook}: an HTTP POST per alert.
+ *
+ * @param tokenFile null: no Authorization header; else its content is sent as {@code Authorization: Bearer …}
+ */
+public record WebhookSection(URI url, Path tokenFile, Format format) {
+
+    public enum Format {
+        /** {"title","message","severity","condition","id","at"} */
+        JSON,
+        /** ntfy.sh: the text as body, Title/Priority/Tags as headers */
+        NTFY
+    }
+
+    @JsonCreator
+    static WebhookSection read(@JsonProperty("url") String url, @JsonProperty("tokenFile") String tokenFile,
+                               @JsonProperty("format") String format) {
+        return new WebhookSection(Endpoints.required("url", url, "https://ntfy.sh/my-home-alerts"),
+                tokenFile == null ? null : SecretFile.checked("tokenFile", tokenFile), format(format));
+    }
+
+    public WebhookSection {
+        if (url == null) {
+            throw new ConfigValueException("url", "url is missing; give the URL alerts are POSTed to");
+        }
+        if (url.getUserInfo() != null) {
+            // user:password in a URL ends up in logs and status pages; the token belongs in tokenFile.
+            throw new ConfigValueException("url", "url must not carry user:password; put a bearer token in tokenFile instead");
+        }
+        format = format == null ? Format.JSON : format;
+    }
+
+    private static Format format(String text) {
+        if (text == null) {
+            return Format.JSON;
+        }
+        try {
+            return Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException("format", "format must be json or ntfy (got " + text + ")");
+        }
+    }
+}

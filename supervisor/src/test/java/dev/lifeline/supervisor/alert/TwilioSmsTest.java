@@ -1,0 +1,175 @@
+package dev.lifeline.supervisor.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.lifeline.supervisor.config.TwilioSection;
+
+class TwilioSmsTest {
+    private static final String MESSAGES = "/2010-04-01/Accounts/" + Channels.ACCOUNT_SID + "/Messages.json";
+    private final WireMockServer twilio = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+
+    @BeforeEach
+    void start() {
+        twilio.start();
+    }
+
+    @AfterEach
+    void stop() {
+        twilio.stop();
+    }
+
+    private TwilioSms sms(String from, String... to) {
+        return new TwilioSms(Channels.twilio(from, List.of(to), twilio.port()), Channels.TWILIO_TOKEN, Duration.ofSeconds(3));
+    }
+
+    private static String created(String sid) {
+        return "{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"account_sid\":\"" + Channels.ACCOUNT_SID + "\"}";
+    }
+
+    @Test
+    void eachNumberGetsOnePostWithTheFormFieldsAndBasicAuthTwilioExpects() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).withFormParam("To", equalTo("+14155550111"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("SM111"))));
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).withFormParam("To", equalTo("+4915112345678"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("SM222"))));
+
+        Delivery d = sms("+14155550100", "+14155550111", "+4915112345678").send(Channels.alert("lifeline: primary line DOWN since 22:04"));
+
+        assertThat(d.receipt()).isEqualTo("SM111,SM222");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((Channels.ACCOUNT_SID + ":" + Channels.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8));
+        twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES))
+                .withHeader("Authorization", equalTo(basic))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/x-www-form-urlencoded"))
+                .withFormParam("To", equalTo("+14155550111"))
+                .withFormParam("From", equalTo("+14155550100"))
+                .withFormParam("Body", equalTo("lifeline: primary line DOWN since 22:04")));
+        twilio.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void aMessagingServiceIsNamedInItsOwnFieldInsteadOfFrom() {
+        String service = "MG" + "abcdef0123456789".repeat(2);
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withBody(created("SM333"))));
+
+        sms(service, "+14155550111").send(Channels.alert("x"));
+
+        twilio.verify(postRequestedFor(urlEqualTo(MESSAGES)).withFormParam("MessagingServiceSid", equalTo(service))
+                .withoutFormParam("From"));
+    }
+
+    @Test
+    void anInvalidToNumberIsPermanentAndSaysWhichNumber() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":21211,\"message\":\"The 'To' number +15005550001 is not a valid phone number.\","
+                        + "\"more_info\":\"https://www.twilio.com/docs/errors/21211\",\"status\":400}")));
+
+        NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+15005550001").send(Channels.alert("x")));
+
+        assertThat(e.permanent()).isTrue();
+        assertThat(e.getMessage()).contains("+15005550001").contains("21211").contains("not a valid phone number");
+        assertNoToken(e);
+    }
+
+    @Test
+    void refusedCredentialsArePermanentAndPointAtTheTokenFile() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}")));
+
+        NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
+
+        assertThat(e.permanent()).isTrue();
+        assertThat(e.getMessage()).contains("check accountSid and authTokenFile");
+        assertNoToken(e);
+    }
+
+    @Test
+    void aServerErrorIsTransientAfterTheSdksFewRetries() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(500).withBody("{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}")));
+
+        NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
+
+        assertThat(e.permanent()).isFalse();
+        assertThat(twilio.countRequestsMatching(postRequestedFor(urlEqualTo(MESSAGES)).build()).getCount())
+                .as("the SDK retries a 5xx a bounded number of times").isBetween(1, 4);
+        assertNoToken(e);
+    }
+
+    @Test
+    void aRateLimitIsTransient() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(429).withBody("{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}")));
+
+        NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
+
+        assertThat(e.permanent()).isFalse();
+    }
+
+    @Test
+    void aClosedPortIsTransientAndFastEnough() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        TwilioSms sms = new TwilioSms(new TwilioSection(Channels.ACCOUNT_SID, Path.of("/unused"), "+14155550100",
+                List.of("+14155550111"), URI.create("http://127.0.0.1:" + closed)), Channels.TWILIO_TOKEN, Duration.ofSeconds(2));
+
+        long start = System.nanoTime();
+        NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms.send(Channels.alert("x")));
+
+        assertThat(e.permanent()).isFalse();
+        assertThat(e.getMessage()).contains("Twilio not reached");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertNoToken(e);
+    }
+
+    @Test
+    void aLongTextIsCutToThreeSegmentsAtAWord() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withBody(created("SM444"))));
+        String longText = "lifeline: backup line problem " + "latency 180 ms over 150 ms ".repeat(30);
+
+        sms("+14155550100", "+14155550111").send(Channels.alert(longText));
+
+        String body = twilio.getAllServeEvents().get(0).getRequest().formParameters().get("Body").firstValue();
+        assertThat(body).hasSizeLessThanOrEqualTo(459).endsWith("...").startsWith("lifeline: backup line problem");
+        String kept = body.substring(0, body.length() - 3);
+        assertThat(longText).as("cut at a word: what is kept is followed by a space in the original").startsWith(kept + " ");
+        assertThat(body.length()).as("more than two segments' worth is kept").isGreaterThan(2 * 153);
+    }
+
+    @Test
+    void theSenderNeverShowsItsTokenInToString() {
+        TwilioSms sms = sms("+14155550100", "+14155550111");
+
+        assertThat(sms.toString()).doesNotContain(Channels.TWILIO_TOKEN);
+        assertThat(Channels.twilio("+14155550100", List.of("+14155550111"), 1).toString()).doesNotContain(Channels.TWILIO_TOKEN);
+    }
+
+    static void assertNoToken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (String secret : Channels.SECRETS) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+                assertThat(t.toString()).doesNotContain(secret);
+            }
+        }
+    }
+}
