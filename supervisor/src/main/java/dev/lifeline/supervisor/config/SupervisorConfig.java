@@ -34,6 +34,12 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
         this(bastion, tunnels, ssh, null, null, null, null);
     }
 
+    /** Tunnels, lines and policy, with no alert channels (events are only logged). */
+    public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
+                            PolicySection policy, Path stateDir) {
+        this(bastion, tunnels, ssh, links, policy, stateDir, null);
+    }
+
     public SupervisorConfig {
         if (bastion == null) {
             throw new ConfigValueException("bastion", "section is missing; `pulumi stack output --json` has its values");
