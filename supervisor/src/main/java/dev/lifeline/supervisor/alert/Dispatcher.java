@@ -76,7 +76,11 @@ final class Dispatcher {
             sendNormal(channel, due.stream().filter(r -> r.alert().severity() == Severity.NORMAL).toList(), bucket);
         }
         for (OutboxRecord r : List.copyOf(records.values())) {
-            if (r.settled()) {
+            // a refusal in this round may have made the next channel owed it (fallback at once)
+            OutboxRecord after = deadlines.apply(r, clock.instant());
+            if (after != r) {
+                save(after);
+            } else if (r.settled()) {
                 records.remove(r.id());
                 store.delete(r.id());
                 LOG.info("outbox: alert {} ({}) done: {}", r.id(), r.alert().condition(), outcome(r));

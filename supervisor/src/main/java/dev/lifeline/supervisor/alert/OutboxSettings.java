@@ -59,6 +59,10 @@ public record OutboxSettings(Duration retryInitial, Duration retryMax, double ji
         return new OutboxSettings(initial, max, jitter, fallbackAfter, giveUpAfter, ratePerHour, burst, digestMaxChars, immediate, normal);
     }
 
+    public OutboxSettings withJitter(double share) {
+        return new OutboxSettings(retryInitial, retryMax, share, fallbackAfter, giveUpAfter, ratePerHour, burst, digestMaxChars, immediate, normal);
+    }
+
     public OutboxSettings withFallbackAfter(Duration d) {
         return new OutboxSettings(retryInitial, retryMax, jitter, d, giveUpAfter, ratePerHour, burst, digestMaxChars, immediate, normal);
     }
