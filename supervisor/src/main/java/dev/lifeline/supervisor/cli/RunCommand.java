@@ -1,6 +1,7 @@
 package dev.lifeline.supervisor.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -14,9 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import dev.lifeline.supervisor.alert.Alerting;
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.event.EventSink;
 
 /** The daemon: keeps the tunnels up until SIGTERM, then closes them so the bastion frees the ports at once. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -37,23 +40,51 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SupervisorConfig cfg;
         SupervisorRuntime supervisor;
+        Alerting alerting = null;
         try {
             cfg = ConfigLoader.load(config);
-            supervisor = SupervisorRuntime.start(cfg, new LoggedEvents(), Clock.systemDefaultZone());
+            // Alert texts carry wall-clock times in the user's zone.
+            Clock clock = cfg.alerts() == null ? Clock.systemDefaultZone() : Clock.system(cfg.alerts().zone());
+            EventSink logged = new LoggedEvents();
+            EventSink events = logged;
+            if (cfg.alerts() != null) {
+                Alerting a = Alerting.start(cfg.alerts(), cfg.stateDir(), clock);
+                alerting = a;
+                events = e -> {
+                    logged.publish(e);
+                    a.publish(e);
+                };
+            }
+            supervisor = SupervisorRuntime.start(cfg, events, clock);
         } catch (ConfigException | IllegalArgumentException e) {
+            closeQuietly(alerting);
             err.println("lifeline run: " + e.getMessage());
             err.flush();
             return Lifeline.BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            closeQuietly(alerting);
+            err.println("lifeline run: " + e.getMessage() + "; check that stateDir exists and this user may write it");
+            err.flush();
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Alerting outbox = alerting;
         Thread hook = new Thread(() -> {
             LOG.info("stopping: closing {} tunnel session(s)", cfg.tunnels().size());
             supervisor.close();
+            // after the tunnels: their last events still reach the outbox, which keeps on disk what it could not send
+            closeQuietly(outbox);
             stopped.countDown();
         }, "lifeline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("lifeline supervisor running with {} tunnel(s) to {}:{}", cfg.tunnels().size(), cfg.bastion().host(), cfg.bastion().port());
         stopped.await();
         return 0;
+    }
+
+    private static void closeQuietly(Alerting alerting) {
+        if (alerting != null) {
+            alerting.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.lifeline.supervisor.tunnel.TunnelListener;
 final class TunnelEvents implements TunnelListener {
     private final EventSink events;
     private final Clock clock;
+    private final java.util.Map<String, String> lastPresented = new java.util.concurrent.ConcurrentHashMap<>();
 
     TunnelEvents(EventSink events, Clock clock) {
         this.events = events;
@@ -18,9 +19,21 @@ final class TunnelEvents implements TunnelListener {
 
     @Override
     public void hostKeyMismatch(String tunnel, String expectedFingerprint, String presentedFingerprint) {
+        // The tunnel retries every 30 s; an alert that cannot be folded away (it is urgent) must come once per
+        // key presented, not once per retry.
+        if (presentedFingerprint.equals(lastPresented.put(tunnel, presentedFingerprint))) {
+            return;
+        }
         events.publish(new Event(clock.instant(), Event.Kind.HOST_KEY_MISMATCH, "tunnel." + tunnel + ".hostkey",
                 "tunnel " + tunnel + ": the bastion presented host key " + presentedFingerprint + ", pinned is " + expectedFingerprint
                         + "; not connecting (a rebuilt bastion needs lifeline import; anything else may be an attack)"));
+    }
+
+    @Override
+    public void stateChanged(dev.lifeline.supervisor.tunnel.TunnelState state) {
+        if (state.isUp()) {
+            lastPresented.remove(state.name());
+        }
     }
 
     @Override

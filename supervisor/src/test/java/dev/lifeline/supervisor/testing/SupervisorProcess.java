@@ -41,11 +41,21 @@ public final class SupervisorProcess implements AutoCloseable {
         try {
             Path file = dir.resolve("lifeline.yaml");
             Files.writeString(file, yaml(config));
+            return start(file, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code lifeline run --config FILE}, logging to DIR/supervisor.log (appended to across restarts). */
+    public static SupervisorProcess start(Path file, Path dir) {
+        try {
             Path log = dir.resolve("supervisor.log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(JVM_FLAGS);
             command.addAll(List.of("-jar", jar().toString(), "run", "--config", file.toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("MALLOC_ARENA_MAX", "2");
             Process p = pb.start();
             return new SupervisorProcess(p, log);
