@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lifeline} command: one subcommand per job. */
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
-        subcommands = {RunCommand.class, BastionCommand.class, ProbeCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, BastionCommand.class, ProbeCommand.class, RenderCommand.class, CheckConfigCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
