@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
         subcommands = {RunCommand.class, BastionCommand.class, ProbeCommand.class, RenderCommand.class, CheckConfigCommand.class,
-            KeygenCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+            KeygenCommand.class, ImportCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
