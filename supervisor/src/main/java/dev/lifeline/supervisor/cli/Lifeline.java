@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code lifeline} command: one subcommand per job. */
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
-        subcommands = {RunCommand.class, DemoCommand.class, BastionCommand.class, ProbeCommand.class, TestAlertCommand.class,
-            RenderCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, CheckConfigCommand.class, KeygenCommand.class, ImportCommand.class,
+            BastionCommand.class, ProbeCommand.class, TestAlertCommand.class, RenderCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",

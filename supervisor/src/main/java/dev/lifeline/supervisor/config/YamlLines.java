@@ -12,12 +12,12 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Finds the line a key path such as {@code tunnels[0].remote} stands on, so errors point at it. */
-final class YamlLines {
+public final class YamlLines {
     private YamlLines() {
     }
 
     /** 1-based line of the path's last element, or of the deepest part of it that exists; 0 if unknown. */
-    static int lineOf(String yaml, List<Object> path) {
+    public static int lineOf(String yaml, List<Object> path) {
         try {
             Node node = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
             int line = 0;

@@ -10,24 +10,24 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** A tunnel's private key, read once at start so a bad key stops the supervisor before any connection. */
-final class Identity {
+public final class Identity {
     private Identity() {
     }
 
-    static KeyPair load(Path file) {
+    public static KeyPair load(Path file) {
+        Iterator<KeyPair> it;
         try (InputStream in = Files.newInputStream(file)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, null);
-            Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
-            if (it == null || !it.hasNext()) {
-                throw new IllegalArgumentException("key " + file + " holds no private key");
-            }
-            return it.next();
-        } catch (IllegalArgumentException e) {
-            throw e;
+            it = pairs == null ? null : pairs.iterator();
         } catch (Exception e) {
-            // The parser's message may quote key bytes: name the file and the fix only.
+            // The parser's message may quote key bytes (its Base64 decoder throws IllegalArgumentException with a
+            // piece of the input): name the file and the fix only, whatever it threw.
             throw new IllegalArgumentException("key " + file + " cannot be read as an unencrypted OpenSSH private key"
                     + " (passphrase-protected keys cannot be used unattended; make one with ssh-keygen -t ed25519 -N '')");
         }
+        if (it == null || !it.hasNext()) {
+            throw new IllegalArgumentException("key " + file + " holds no private key; make one with ssh-keygen -t ed25519 -N ''");
+        }
+        return it.next();
     }
 }

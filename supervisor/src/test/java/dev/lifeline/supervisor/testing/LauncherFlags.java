@@ -8,11 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The JVM flags line of the ./lifeline launcher ({@code jvm_flags=(…)}), as the tests and the benchmark use them. */
-final class LauncherFlags {
+public final class LauncherFlags {
     private LauncherFlags() {
     }
 
-    static List<String> read() {
+    public static List<String> read() {
         for (Path p : List.of(Path.of("..", "lifeline"), Path.of("lifeline"))) {
             if (Files.isRegularFile(p)) {
                 try {

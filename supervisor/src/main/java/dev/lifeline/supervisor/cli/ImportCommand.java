@@ -1,0 +1,120 @@
+package dev.lifeline.supervisor.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import dev.lifeline.supervisor.config.ConfigException;
+import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.state.AtomicFile;
+
+/**
+ * {@code pulumi stack output --json | lifeline import --config FILE}: writes the stack's outputs into the config's
+ * {@code bastion:} section. The new file must load before it replaces the old one; the old one stays as FILE.bak.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Reads `pulumi stack output --json` on stdin and writes the bastion: section of the config",
+            "(provider, host, port, hostKey, aws.region/aws.instanceId or digitalocean.dropletId), keeping every",
+            "comment and every other line. The result must load before it replaces the file; the old file is kept as FILE.bak."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written (or already up to date)", "1:the file could not be written",
+            "2:bad input (outputs, config); the file was not changed"})
+final class ImportCommand implements Callable<Integer> {
+    /** `pulumi stack output --json` is a few hundred bytes; anything near this is not it. */
+    private static final int MAX_INPUT = 1 << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the supervisor config, e.g. /etc/lifeline/lifeline.yaml")
+    Path config;
+
+    InputStream stdin = System.in;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            StackOutputs outputs = StackOutputs.parse(readInput());
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException(config + " does not exist; start from the example config"
+                        + " (the package installs /etc/lifeline/lifeline.yaml) and add your tunnels");
+            }
+            String before = Files.readString(config);
+            String after;
+            try {
+                after = BastionSection.update(before, outputs.bastionValues());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(config + " " + e.getMessage());
+            }
+            if (after.equals(before)) {
+                out.println(config + ": the bastion section already matches the stack outputs; not changed");
+                return 0;
+            }
+            validate(after);
+            replace(after);
+            out.println(config + ": bastion section written from the stack outputs (provider " + outputs.provider() + ", host "
+                    + outputs.publicIp() + ", port " + outputs.sshPort() + "); the previous file is " + backup());
+            return 0;
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("lifeline import: " + e.getMessage());
+            return Lifeline.BAD_INPUT;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("lifeline import: " + config + " was not changed: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private String readInput() throws IOException {
+        byte[] bytes = stdin.readNBytes(MAX_INPUT + 1);
+        if (bytes.length > MAX_INPUT) {
+            throw new IllegalArgumentException("stdin is over 1 MB, which is not `pulumi stack output --json`");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Loads the new text the way `lifeline run` will, from a file beside the config, removed afterwards. */
+    private void validate(String text) throws IOException {
+        Path dir = config.toAbsolutePath().getParent();
+        Path candidate = Files.createTempFile(dir, "." + config.getFileName() + ".import-", ".yaml");
+        try {
+            Files.writeString(candidate, text);
+            ConfigLoader.load(candidate);
+        } catch (ConfigException e) {
+            // name the real file: the lines are the same; the candidate is gone when the user reads this
+            throw new ConfigException(e.getMessage().replace(candidate.toString(), config + " (after the import)")
+                    + "; " + config + " was not changed");
+        } finally {
+            Files.deleteIfExists(candidate);
+        }
+    }
+
+    private void replace(String text) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(config);
+        Files.copy(config, backup(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        new AtomicFile(config).write(text.getBytes(StandardCharsets.UTF_8));
+        // the new file gets the old one's mode (it may be 640 for a group of admins)
+        Files.setPosixFilePermissions(config, mode);
+    }
+
+    private Path backup() {
+        return config.resolveSibling(config.getFileName() + ".bak");
+    }
+}

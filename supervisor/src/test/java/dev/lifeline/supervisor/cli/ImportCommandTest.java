@@ -1,0 +1,208 @@
+package dev.lifeline.supervisor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.templates.testing.TestKeys;
+
+class ImportCommandTest {
+    private static final String NEW_HOST_KEY = TestKeys.ed25519("lifeline-bastion").publicLine();
+
+    @TempDir
+    Path dir;
+    private Path key;
+
+    @BeforeEach
+    void writeKey() throws Exception {
+        key = dir.resolve("tunnel1");
+        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static String awsOutputs() {
+        return """
+                {
+                  "adminUser": "admin",
+                  "hostKeyPublic": "%2$s",
+                  "instanceId": "i-0fedcba9876543210",
+                  "knownHostsLine": "[198.51.100.20]:47023 %2$s",
+                  "provider": "aws",
+                  "publicIp": "198.51.100.20",
+                  "region": "us-east-1",
+                  "sshPort": %1$s,
+                  "tunnelPorts": [29000, 39000]
+                }
+                """.formatted("47023", NEW_HOST_KEY);
+    }
+
+    /** The shipped example, with its key paths pointing at a real key. */
+    private Path example() throws Exception {
+        Path f = dir.resolve("lifeline.yaml");
+        Files.writeString(f, Files.readString(Path.of("lifeline.example.yaml"))
+                .replace("/etc/lifeline/keys/tunnel1", key.toString()).replace("/etc/lifeline/keys/tunnel2", key.toString()));
+        return f;
+    }
+
+    private static List<String> comments(String text) {
+        return text.lines().filter(l -> l.strip().startsWith("#")).toList();
+    }
+
+    /** The lines from the first top-level key after bastion: to the end. */
+    private static List<String> afterBastion(String text) {
+        List<String> lines = text.lines().toList();
+        int start = lines.indexOf("bastion:");
+        int end = start + 1;
+        while (end < lines.size() && (lines.get(end).isEmpty() || lines.get(end).startsWith(" ") || lines.get(end).startsWith("#"))) {
+            end++;
+        }
+        return lines.subList(end, lines.size());
+    }
+
+    @Test
+    void theExampleTakesTheOutputsAndKeepsEveryCommentAndEveryOtherLine() throws Exception {
+        Path f = example();
+        String before = Files.readString(f);
+
+        CliRun run = CliRun.withStdin(awsOutputs(), "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        String after = Files.readString(f);
+        assertThat(comments(after)).as("every comment line, in order").isEqualTo(comments(before));
+        assertThat(afterBastion(after)).isEqualTo(afterBastion(before));
+        assertThat(after.lines().count()).isEqualTo(before.lines().count());
+        assertThat(after).contains("  host: 198.51.100.20            # publicIp\n")
+                .contains("  port: 47023                   # sshPort\n")
+                .contains("    region: us-east-1        # region\n")
+                .contains("    instanceId: i-0fedcba9876543210     # instanceId\n");
+        SupervisorConfig c = ConfigLoader.load(f);
+        assertThat(c.bastion().host()).isEqualTo("198.51.100.20");
+        assertThat(c.bastion().port()).isEqualTo(47023);
+        assertThat(c.bastion().hostKey().keyText()).isEqualTo(NEW_HOST_KEY.replace(" lifeline-bastion", ""));
+        assertThat(c.bastion().aws().region()).isEqualTo("us-east-1");
+        assertThat(c.bastion().mode()).as("a key import does not own stays").isEqualTo("on-outage");
+        assertThat(Files.readString(dir.resolve("lifeline.yaml.bak"))).isEqualTo(before);
+    }
+
+    @Test
+    void aSecondImportOfTheSameOutputsChangesNothing() throws Exception {
+        Path f = example();
+        assertThat(CliRun.withStdin(awsOutputs(), "import", "--config", f.toString()).exitCode()).isZero();
+        String once = Files.readString(f);
+
+        CliRun again = CliRun.withStdin(awsOutputs(), "import", "--config", f.toString());
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("already matches");
+        assertThat(Files.readString(f)).isEqualTo(once);
+    }
+
+    @Test
+    void anExistingSectionMissingKeysGetsThemAtItsIndentation() throws Exception {
+        Path f = dir.resolve("lifeline.yaml");
+        Files.writeString(f, """
+                # hand-written
+                bastion:
+                    provider: local   # was a test bastion
+                    host: 10.0.0.1
+                    mode: always-on
+                    # the host key comes from the stack
+                tunnels:
+                  - {name: primary, user: tunnel1, key: %s, remote: "127.0.0.1:29000", local: "127.0.0.1:80"}
+                """.formatted(key));
+
+        CliRun run = CliRun.withStdin(awsOutputs(), "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(Files.readString(f)).isEqualTo("""
+                # hand-written
+                bastion:
+                    provider: aws   # was a test bastion
+                    host: 198.51.100.20
+                    mode: always-on
+                    port: 47023
+                    hostKey: "[198.51.100.20]:47023 %s"
+                    aws:
+                      region: us-east-1
+                      instanceId: i-0fedcba9876543210
+                    # the host key comes from the stack
+                tunnels:
+                  - {name: primary, user: tunnel1, key: %s, remote: "127.0.0.1:29000", local: "127.0.0.1:80"}
+                """.formatted(NEW_HOST_KEY, key));
+        assertThat(ConfigLoader.load(f).bastion().mode()).isEqualTo("always-on");
+    }
+
+    @Test
+    void aConfigWithoutABastionSectionGetsOneAtTheEnd() throws Exception {
+        Path f = dir.resolve("lifeline.yaml");
+        String tunnelsOnly = """
+                # tunnels first, the bastion comes from the stack
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: %s
+                    remote: 127.0.0.1:29000
+                    local: 127.0.0.1:80
+                # end
+                """.formatted(key);
+        Files.writeString(f, tunnelsOnly);
+
+        CliRun run = CliRun.withStdin(awsOutputs(), "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        String after = Files.readString(f);
+        assertThat(after).startsWith(tunnelsOnly).contains("\nbastion:\n  provider: aws\n  host: 198.51.100.20\n  port: 47023\n");
+        assertThat(ConfigLoader.load(f).bastion().aws().instanceId()).isEqualTo("i-0fedcba9876543210");
+    }
+
+    @Test
+    void missingOutputsAreNamedAndTheFileIsUntouched() throws Exception {
+        Path f = example();
+        String before = Files.readString(f);
+        String partial = awsOutputs().replace("\"knownHostsLine\"", "\"knownHostsLineX\"").replace("\"sshPort\"", "\"port\"");
+
+        CliRun run = CliRun.withStdin(partial, "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(run.err()).contains("stack output sshPort, knownHostsLine are missing").contains("pulumi stack output --json");
+        assertThat(Files.readString(f)).isEqualTo(before);
+        assertThat(dir.resolve("lifeline.yaml.bak")).doesNotExist();
+    }
+
+    @Test
+    void notJsonIsBadInput() throws Exception {
+        Path f = example();
+
+        CliRun run = CliRun.withStdin("Current stack outputs (9):\n    OUTPUT  VALUE\n", "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(run.err()).contains("stdin is not JSON").contains("--json");
+    }
+
+    @Test
+    void aResultThatWouldNotLoadIsRefusedAndTheFileKept() throws Exception {
+        Path f = example();
+        String before = Files.readString(f);
+        String droplet = awsOutputs().replace("\"provider\": \"aws\"", "\"provider\": \"digitalocean\"")
+                .replace("i-0fedcba9876543210", "123456789");
+
+        CliRun run = CliRun.withStdin(droplet, "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(run.err()).contains("(after the import)").contains("tokenFile").contains("was not changed");
+        assertThat(Files.readString(f)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no candidate file left behind")
+                    .containsExactlyInAnyOrder("tunnel1", "lifeline.yaml");
+        }
+    }
+}

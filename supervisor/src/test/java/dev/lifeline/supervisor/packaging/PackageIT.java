@@ -1,0 +1,170 @@
+package dev.lifeline.supervisor.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lifeline.supervisor.testing.LauncherFlags;
+import dev.lifeline.templates.testing.Tools;
+
+/**
+ * The .deb the build makes, installed for real by dpkg — into a throwaway root ({@code dpkg --root}, maintainer
+ * scripts run chrootless with DPKG_ROOT), so this machine gets no package, no user and no service.
+ */
+class PackageIT {
+    private static final Map<String, String> SBIN_PATH = Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    private static Path deb;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void findTheDeb() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            deb = files.filter(p -> p.getFileName().toString().matches("lifeline_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/lifeline_*_all.deb: the package phase makes it"));
+        }
+    }
+
+    @Test
+    void theControlDataNameTheJavaRuntimeAndTheConffile() {
+        Tools.Result info = Tools.run(30, List.of("dpkg-deb", "--info", deb.toString()));
+
+        assertThat(info.exitCode()).as("%s", info).isZero();
+        assertThat(info.output()).contains("Package: lifeline").contains("Architecture: all")
+                .contains("Depends: openjdk-17-jre-headless | java17-runtime-headless")
+                .contains("conffiles").contains("postinst");
+        Tools.Result conffiles = Tools.run(30, List.of("dpkg-deb", "--info", deb.toString(), "conffiles"));
+        assertThat(conffiles.output().strip()).isEqualTo("/etc/lifeline/lifeline.yaml");
+    }
+
+    @Test
+    void theDataHoldTheJarTheWrapperTheUnitAndTheConfig() {
+        Tools.Result contents = Tools.run(30, List.of("dpkg-deb", "--contents", deb.toString()));
+
+        assertThat(contents.exitCode()).as("%s", contents).isZero();
+        assertThat(contents.output()).containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lifeline\\.jar\n")
+                .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/lifeline\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/lifeline\\.service\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n");
+    }
+
+    @Test
+    void itInstallsRunsAndPurgesInAThrowawayRootLeavingThisMachineAlone() throws Exception {
+        requireRoot();
+        String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+        assertThat(Tools.run(30, List.of("dpkg-query", "-W", "lifeline")).exitCode()).as("lifeline is not installed on this machine").isNotZero();
+        seedEmptyRoot();
+
+        Tools.Result install = dpkg("-i", deb.toString());
+
+        assertThat(install.exitCode()).as("%s", install).isZero();
+        assertThat(Files.readAllLines(root.resolve("etc/passwd"))).anySatisfy(l -> assertThat(l).startsWith("lifeline:x:").endsWith(":/var/lib/lifeline:/usr/sbin/nologin"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/lib/lifeline")))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/lifeline/keys")))).isEqualTo("rwx------");
+        assertThat(Files.readString(root.resolve("etc/lifeline/lifeline.yaml"))).isEqualTo(Files.readString(Path.of("lifeline.example.yaml")));
+
+        Tools.Result version = Tools.run(60, List.of(root.resolve("usr/bin/lifeline").toString(), "--version"));
+        assertThat(version.exitCode()).as("%s", version).isZero();
+        assertThat(version.output()).startsWith("lifeline ");
+
+        Tools.Result purge = dpkg("--purge", "lifeline");
+        assertThat(purge.exitCode()).as("%s", purge).isZero();
+        assertThat(root.resolve("usr/bin/lifeline")).doesNotExist();
+        assertThat(root.resolve("etc/lifeline/lifeline.yaml")).as("a purge removes the conffile").doesNotExist();
+        assertThat(root.resolve("var/lib/lifeline")).doesNotExist();
+
+        assertThat(Files.readString(Path.of("/etc/passwd"))).as("this machine's users are untouched").isEqualTo(hostPasswd);
+        assertThat(Path.of("/usr/share/lifeline")).doesNotExist();
+        assertThat(Tools.run(30, List.of("dpkg-query", "-W", "lifeline")).exitCode()).isNotZero();
+    }
+
+    @Test
+    void systemdAcceptsTheUnitAsInstalled() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/systemd-analyze"));
+        if (!present && !"true".equals(System.getenv("CI"))) {
+            System.out.println("PackageIT: systemd-analyze is not installed, so the unit is not verified (ci/test.sh installs systemd)");
+        }
+        assumeTrue(present || "true".equals(System.getenv("CI")), "systemd-analyze is not installed");
+        requireRoot();
+        seedEmptyRoot();
+        assertThat(dpkg("-i", deb.toString()).exitCode()).isZero();
+        // verify resolves the unit's dependencies inside the root: give it this machine's targets
+        try (Stream<Path> targets = Files.list(Path.of("/lib/systemd/system"))) {
+            for (Path t : targets.filter(p -> p.getFileName().toString().endsWith(".target")).toList()) {
+                Files.copy(t, root.resolve("lib/systemd/system").resolve(t.getFileName()));
+            }
+        }
+
+        Tools.Result verify = Tools.run(60, List.of("systemd-analyze", "verify", "--root=" + root, "/lib/systemd/system/lifeline.service"));
+
+        // verify exits 0 on a mistyped key or a bad value, only printing them: no output at all is the pass
+        assertThat(verify.exitCode()).as("%s", verify).isZero();
+        assertThat(verify.output()).as("%s", verify).isEmpty();
+        String unit = Files.readString(root.resolve("lib/systemd/system/lifeline.service"));
+        assertThat(unit).contains("ExecStart=/usr/bin/lifeline run --config /etc/lifeline/lifeline.yaml\n")
+                .contains("Restart=always\n").contains("User=lifeline\n").contains("NoNewPrivileges=yes\n")
+                .contains("ProtectSystem=strict\n").contains("ProtectHome=yes\n").contains("PrivateTmp=yes\n")
+                .contains("StateDirectory=lifeline\n").contains("ConfigurationDirectory=lifeline\n")
+                .contains("Wants=network-online.target\n").contains("After=network-online.target\n").contains("KillSignal=SIGTERM\n");
+    }
+
+    @Test
+    void theInstalledWrapperUsesTheLaunchersJvmFlagsAndPassesShellcheck() throws Exception {
+        Path wrapper = Path.of("..", "templates", "src", "main", "resources", "home", "bin", "lifeline");
+        String flags = Files.readAllLines(wrapper).stream().filter(l -> l.startsWith("jvm_flags=\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no jvm_flags=\"…\" line in " + wrapper));
+
+        assertThat(Arrays.asList(flags.substring("jvm_flags=\"".length(), flags.length() - 1).split(" ")))
+                .as("the ./lifeline launcher's flags, measured by ci/bench.sh").isEqualTo(LauncherFlags.read());
+        assertThat(Files.readString(wrapper)).contains("MALLOC_ARENA_MAX=2");
+        Tools.Result check = Tools.run(30, List.of("shellcheck", wrapper.toString(), "src/deb/control/postinst", "src/deb/control/postrm", "src/deb/control/prerm"));
+        assertThat(check.exitCode()).as("%s", check).isZero();
+    }
+
+    /** The least dpkg needs to install into a root: its database and the account files useradd --prefix edits. */
+    private void seedEmptyRoot() throws IOException {
+        Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.createDirectories(root.resolve("var/lib/dpkg/updates"));
+        Files.createFile(root.resolve("var/lib/dpkg/status"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(root.resolve("etc/gshadow"), "root:*::\n");
+        Files.setPosixFilePermissions(root.resolve("etc/shadow"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(root.resolve("etc/gshadow"), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** dpkg on the throwaway root: its own log, scripts without chroot (they honour DPKG_ROOT), no Java inside it. */
+    private Tools.Result dpkg(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("dpkg", "--root=" + root, "--log=" + root.resolve("dpkg.log"),
+                "--force-script-chrootless", "--force-depends"));
+        cmd.addAll(List.of(args));
+        return Tools.run(120, cmd, SBIN_PATH, null);
+    }
+
+    /** dpkg --root sets owners: as root only. ci/test.sh runs as root, so in CI not being root is a failure. */
+    private static void requireRoot() {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(isRoot()).as("CI runs the package tests as root (ci/test.sh)").isTrue();
+        }
+        assumeTrue(isRoot(), "dpkg --root sets file owners: skipped when not root");
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
