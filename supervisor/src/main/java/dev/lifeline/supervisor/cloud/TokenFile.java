@@ -12,7 +12,7 @@ import java.util.Set;
 import dev.lifeline.supervisor.config.ConfigException;
 
 /** Reads an API token the way OpenSSH reads a private key: only from a file nobody else can read. */
-final class TokenFile {
+public final class TokenFile {
     private static final Set<PosixFilePermission> OPEN_TO_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -21,7 +21,7 @@ final class TokenFile {
     }
 
     /** The token, trimmed; the messages name the key and file, never a byte of the content. */
-    static String read(String key, Path file) {
+    public static String read(String key, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(key + " " + file + " does not exist or is not a file; put the API token there (chmod 600)");
         }
