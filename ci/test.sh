@@ -19,6 +19,7 @@ packages=(
     dnsmasq-base                      # a real resolver for the DNS probe and dns-asn ISP lookup tests
     curl openssl python3 procps iproute2
     python3-venv                      # the venv moto (the EC2 emulator) lives in
+    chromium                          # the status page, drawn headless
 )
 
 missing=()
