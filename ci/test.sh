@@ -20,6 +20,7 @@ packages=(
     curl openssl python3 procps iproute2
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
+    chromium                          # the status page, drawn headless
 )
 
 missing=()

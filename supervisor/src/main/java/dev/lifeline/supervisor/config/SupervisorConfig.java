@@ -16,28 +16,29 @@ import dev.lifeline.supervisor.tunnel.TunnelSettings;
  * @param links    null: no line tracking (the tunnels only; the bastion is left as it is)
  * @param stateDir where small state (data budget, outage) is kept across restarts
  * @param alerts   null: no alert channels configured
+ * @param status   the status page; never null (defaults: loopback only)
  */
 public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
-                               PolicySection policy, Path stateDir, AlertsSection alerts) {
+                               PolicySection policy, Path stateDir, AlertsSection alerts, StatusSection status) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/lifeline");
 
     @JsonCreator
     static SupervisorConfig read(@JsonProperty("bastion") BastionConfig bastion, @JsonProperty("tunnels") List<TunnelConfig> tunnels,
                                  @JsonProperty("ssh") SshSection ssh, @JsonProperty("links") LinksSection links,
                                  @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir,
-                                 @JsonProperty("alerts") AlertsSection alerts) {
-        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts);
+                                 @JsonProperty("alerts") AlertsSection alerts, @JsonProperty("status") StatusSection status) {
+        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts, status);
     }
 
     /** Tunnels only. */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
-        this(bastion, tunnels, ssh, null, null, null, null);
+        this(bastion, tunnels, ssh, null, null, null, null, null);
     }
 
     /** Tunnels, lines and policy, with no alert channels (events are only logged). */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
                             PolicySection policy, Path stateDir) {
-        this(bastion, tunnels, ssh, links, policy, stateDir, null);
+        this(bastion, tunnels, ssh, links, policy, stateDir, null, null);
     }
 
     public SupervisorConfig {
@@ -61,6 +62,7 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
         ssh = ssh == null ? new SshSection(null, null, null, null, null, null, null, null, null) : ssh;
         policy = policy == null ? PolicySection.DEFAULTS : policy;
         stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
+        status = status == null ? StatusSection.DEFAULTS : status;
     }
 
     public TunnelSettings tunnelSettings() {

@@ -1,0 +1,25 @@
+package dev.lifeline.supervisor.status;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The alert outbox as the status page shows it: how many alerts wait, and how each channel last fared. Holds no
+ * alert text and no recipient (phone numbers and addresses are personal data).
+ *
+ * @param lastByChannel channel name ({@code twilio}, {@code email}, …) → its last delivery attempt
+ */
+public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel) {
+    public static final OutboxView EMPTY = new OutboxView(0, Map.of());
+
+    public OutboxView {
+        if (pending < 0) {
+            throw new IllegalArgumentException("pending must be ≥ 0 (got " + pending + ")");
+        }
+        lastByChannel = Map.copyOf(lastByChannel);
+    }
+
+    /** @param detail a short reason such as "HTTP 503"; never a token or a recipient */
+    public record ChannelResult(Instant at, boolean delivered, String detail) {
+    }
+}

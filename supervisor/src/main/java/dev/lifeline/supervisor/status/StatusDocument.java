@@ -1,0 +1,78 @@
+package dev.lifeline.supervisor.status;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.lifeline.supervisor.link.BackupHealth;
+import dev.lifeline.supervisor.policy.OutagePolicy;
+import dev.lifeline.supervisor.probe.ProbeResult;
+import dev.lifeline.supervisor.tunnel.TunnelState;
+
+/**
+ * The {@code /status} JSON. Built field by field from the snapshot rather than serialising the supervisor's own
+ * objects, so a field added to those later (a key path, a token) cannot leak here by accident.
+ */
+record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> tunnels, Bastion bastion, Outage outage,
+                      OutboxView outbox, Summary history) {
+
+    record Primary(boolean tracked, String state, List<Probe> lastRound) {
+    }
+
+    record Probe(String target, boolean ok, double rttMs, String detail) {
+    }
+
+    record Backup(Instant at, boolean healthy, String isp, Long bitsPerSecond, Double latencyMs, long bytesUsed,
+                  List<String> problems, List<String> notes) {
+    }
+
+    record Tunnel(String name, String status, Instant since, String lastFailure, String lastError, long reconnects,
+                  long bytesIn, long bytesOut) {
+    }
+
+    /** @param controlled false: the supervisor does not start or stop the bastion (tunnels only) */
+    record Bastion(boolean controlled, String mode, String state, boolean running, Instant since, long starts, long stops,
+                   boolean cloudCallInFlight) {
+    }
+
+    record Outage(boolean active, Instant since) {
+    }
+
+    record Summary(int primaryRounds, int backupChecks, int outages24h, CostEstimate cost) {
+    }
+
+    static StatusDocument of(StatusSnapshot s, HistoryView h) {
+        return new StatusDocument(s.at(), primary(s), backup(s.backup()), s.tunnels().stream().map(StatusDocument::tunnel).toList(),
+                bastion(s), new Outage(s.outageActive(), s.policy() == null ? null : s.policy().outageSince()), s.outbox(),
+                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()));
+    }
+
+    private static Primary primary(StatusSnapshot s) {
+        List<Probe> round = s.lastRound().stream().map(StatusDocument::probe).toList();
+        return new Primary(s.primary() != null, s.primary() == null ? null : s.primary().name(), round);
+    }
+
+    private static Probe probe(ProbeResult r) {
+        return new Probe(r.target(), r.ok(), r.rtt().toNanos() / 1e6, Redaction.paths(r.detail()));
+    }
+
+    private static Backup backup(BackupHealth b) {
+        if (b == null) {
+            return null;
+        }
+        return new Backup(b.at(), b.healthy(), b.isp(), b.bitsPerSecond(), b.latency() == null ? null : b.latency().toNanos() / 1e6,
+                b.bytesUsed(), b.problems(), b.notes().stream().map(Redaction::paths).toList());
+    }
+
+    private static Tunnel tunnel(TunnelState t) {
+        return new Tunnel(t.name(), t.status().name(), t.since(), t.lastFailure() == null ? null : t.lastFailure().name(),
+                Redaction.paths(t.lastError()), t.reconnects(), t.bytesIn(), t.bytesOut());
+    }
+
+    private static Bastion bastion(StatusSnapshot s) {
+        OutagePolicy.Snapshot p = s.policy();
+        if (p == null) {
+            return new Bastion(false, null, null, false, null, 0, 0, false);
+        }
+        return new Bastion(true, p.mode().name(), p.bastion(), s.bastionRunning(), p.bastionSince(), p.starts(), p.stops(), p.cloudCallInFlight());
+    }
+}

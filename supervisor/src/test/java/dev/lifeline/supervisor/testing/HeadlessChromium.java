@@ -1,0 +1,127 @@
+package dev.lifeline.supervisor.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import dev.lifeline.templates.testing.Tools;
+
+/**
+ * Debian's chromium, headless, one run per call: {@code --dump-dom} or {@code --screenshot}. Every run has a fresh
+ * profile, no network but what the caller allows (the host resolver maps every name to NOTFOUND except 127.0.0.1),
+ * a time bound, and ends with it and every process it spawned stopped by PID.
+ */
+public final class HeadlessChromium {
+    /** Page scripts get this much virtual time: enough for the page's fetches and first drawing. */
+    static final int VIRTUAL_TIME_BUDGET_MS = 5000;
+    static final Duration RUN_BOUND = Duration.ofSeconds(60);
+
+    private final Path binary;
+
+    private HeadlessChromium(Path binary) {
+        this.binary = binary;
+    }
+
+    /** Fails under CI=true when chromium is missing (ci/test.sh installs it); elsewhere the test is skipped. */
+    public static HeadlessChromium require() {
+        try {
+            return new HeadlessChromium(Path.of(Tools.which("chromium")));
+        } catch (IllegalStateException missing) {
+            // reported below
+        }
+        String why = "chromium is not installed; ci/test.sh installs it (apt-get install chromium)";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+        return null;
+    }
+
+    /** The DOM after the page's scripts ran. */
+    public String dumpDom(URI page) {
+        return run(List.of("--dump-dom", page.toString())).output();
+    }
+
+    public Path screenshot(URI page, Path png) {
+        Result r = run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1200,900", page.toString()));
+        if (!Files.isRegularFile(png)) {
+            fail("chromium wrote no screenshot to " + png + ":\n" + r.output());
+        }
+        return png;
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    private Result run(List<String> args) {
+        Path profile;
+        Path out;
+        try {
+            profile = Files.createTempDirectory("lifeline-chromium-");
+            out = Files.createTempFile("lifeline-chromium-", ".out");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
+                // root in a container: no sandbox; headless: no GPU; and nothing that phones home on its own
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                // Any name but 127.0.0.1 fails to resolve: a page that needs the internet would show it here.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS));
+        command.addAll(args);
+        Process p = null;
+        Set<ProcessHandle> spawned = new HashSet<>();
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            long deadline = System.nanoTime() + RUN_BOUND.toNanos();
+            // Chromium's helpers (zygote, renderer, crashpad) are remembered while the parent lives, so the ones that
+            // outlive it can still be stopped by PID afterwards.
+            while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(spawned::add);
+                if (System.nanoTime() > deadline) {
+                    fail("chromium did not finish within " + RUN_BOUND.toSeconds() + " s: " + command);
+                }
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running chromium", e);
+        } finally {
+            if (p != null) {
+                p.descendants().forEach(spawned::add);
+                spawned.forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            deleteTree(profile);
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // a temp file; the OS cleans up
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp profile; the OS cleans up
+        }
+    }
+}
