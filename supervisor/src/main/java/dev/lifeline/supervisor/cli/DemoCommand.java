@@ -37,12 +37,14 @@ import dev.lifeline.supervisor.config.LinksSection;
 import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SshSection;
+import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.demo.DemoHome;
 import dev.lifeline.supervisor.demo.EmbeddedBastion;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.status.OutboxView;
 
 /**
  * The whole story on this machine in about half a minute, no cloud account and no root: the real supervisor
@@ -81,7 +83,11 @@ final class DemoCommand implements Callable<Integer> {
             say("home page on 127.0.0.1:%d; primary line (a port on 127.0.0.1:%d) up; bastion stopped — on-outage mode, it costs nothing now",
                     home.port(), primaryPort);
             try (SupervisorRuntime runtime = SupervisorRuntime.start(cfg, timeline(), Clock.systemDefaultZone(),
-                    CloudSettings.DEFAULTS.withPollInterval(Duration.ofMillis(200)), new LocalHooks(bastion::start, bastion::stop))) {
+                    CloudSettings.DEFAULTS.withPollInterval(Duration.ofMillis(200)), new LocalHooks(bastion::start, bastion::stop),
+                    () -> OutboxView.EMPTY)) {
+                if (runtime.statusUri() != null) {
+                    say("status page while the demo runs: %s", runtime.statusUri());
+                }
                 pause(Duration.ofSeconds(3));
                 say("cutting the primary line");
                 primaryLine.close();
@@ -109,15 +115,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private SupervisorConfig config(Path dir, Path key, EmbeddedBastion bastion, int tunnelPort, int homePort, int primaryPort) {
+    private SupervisorConfig config(Path dir, Path key, EmbeddedBastion bastion, int tunnelPort, int homePort, int primaryPort)
+            throws IOException {
+        int statusPort = freePort();
         BastionConfig b = new BastionConfig("local", "127.0.0.1", bastion.port(), bastion.hostKeyLine(), "on-outage");
         TunnelConfig t = new TunnelConfig("primary", "tunnel1", key, tunnelPort, "127.0.0.1", homePort, null);
         SshSection ssh = new SshSection(Duration.ofSeconds(1), 3, Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), 3, null);
         PrimaryLinkConfig primary = new PrimaryLinkConfig(null, List.of("tcp://127.0.0.1:" + primaryPort), Duration.ofMillis(500),
                 Duration.ofMillis(300), 1, 3, 3, null, Duration.ofMinutes(1));
+        // the status page on a free port, sampled each second: the demo may run beside a real supervisor
+        StatusSection status = new StatusSection(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort), null,
+                Duration.ofSeconds(1), StatusSection.T4G_NANO_PER_HOUR, 0);
         return new SupervisorConfig(b, List.of(t), ssh, new LinksSection(primary, null),
-                new PolicySection(Duration.ofSeconds(5), Duration.ZERO), dir.resolve("state"));
+                new PolicySection(Duration.ofSeconds(5), Duration.ZERO), dir.resolve("state"), null, status);
     }
 
     /** Alerts come in a later step of the product; here every event is a line of the timeline. */

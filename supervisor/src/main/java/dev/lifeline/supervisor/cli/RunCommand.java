@@ -20,6 +20,7 @@ import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.status.OutboxView;
 
 /** The daemon: keeps the tunnels up until SIGTERM, then closes them so the bastion frees the ports at once. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -55,7 +56,9 @@ final class RunCommand implements Callable<Integer> {
                     a.publish(e);
                 };
             }
-            supervisor = SupervisorRuntime.start(cfg, events, clock);
+            Alerting forStatus = alerting;
+            supervisor = SupervisorRuntime.start(cfg, events, clock,
+                    () -> forStatus == null ? OutboxView.EMPTY : OutboxView.of(forStatus.status()));
         } catch (ConfigException | IllegalArgumentException e) {
             closeQuietly(alerting);
             err.println("lifeline run: " + e.getMessage());

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ import dev.lifeline.supervisor.probe.IspLookups;
 import dev.lifeline.supervisor.probe.Probe;
 import dev.lifeline.supervisor.probe.ProbeException;
 import dev.lifeline.supervisor.probe.Probes;
+import dev.lifeline.supervisor.status.OutboxView;
+import dev.lifeline.supervisor.status.StatusServer;
+import dev.lifeline.supervisor.status.StatusSource;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
 
 /**
@@ -57,6 +61,7 @@ final class SupervisorRuntime implements AutoCloseable {
     private final OutagePolicy policy;
     private final PrimaryLinkMonitor primary;
     private final BackupHealthCheck backup;
+    private StatusServer status;
 
     private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
         this.tunnels = TunnelSupervisor.start(cfg, new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
@@ -74,14 +79,39 @@ final class SupervisorRuntime implements AutoCloseable {
      * @throws IllegalArgumentException a probe or key the config loader could only check for form
      */
     static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock) {
-        return start(cfg, events, clock, CloudSettings.DEFAULTS, LocalHooks.NONE);
+        return start(cfg, events, clock, CloudSettings.DEFAULTS, LocalHooks.NONE, () -> OutboxView.EMPTY);
+    }
+
+    static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock, Supplier<OutboxView> outbox) {
+        return start(cfg, events, clock, CloudSettings.DEFAULTS, LocalHooks.NONE, outbox);
     }
 
     /** The demo's way in: its embedded bastion is the {@code local} provider's start and stop, polled quickly. */
-    static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
+    static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks,
+                                   Supplier<OutboxView> outbox) {
         SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock, cloud, hooks);
         r.schedule(cfg);
+        r.serveStatus(cfg, outbox, clock);
         return r;
+    }
+
+    /**
+     * A status page that cannot listen (the port taken) is logged and done without: the tunnels matter more. A
+     * token file that is wrong is bad input and stops the start, like any config error.
+     */
+    private void serveStatus(SupervisorConfig cfg, Supplier<OutboxView> outbox, Clock clock) {
+        StatusSource source = StatusSource.of(tunnels, primary, backup, this::policySnapshot, outbox);
+        try {
+            status = StatusServer.start(cfg.status(), source, clock);
+            LOG.info("status page on {}", status.uri());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("status page not served: {} (change status.listen)", e.getMessage());
+        }
+    }
+
+    /** Where the status page is, or null when it is not served. */
+    java.net.URI statusUri() {
+        return status == null ? null : status.uri();
     }
 
     private PrimaryLinkMonitor primaryMonitor(SupervisorConfig cfg, Clock clock) {
@@ -169,6 +199,9 @@ final class SupervisorRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (status != null) {
+            status.close();
+        }
         scheduler.shutdownNow();
         probeThreads.shutdownNow();
         cloudCalls.shutdownNow();

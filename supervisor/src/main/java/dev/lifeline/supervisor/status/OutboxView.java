@@ -19,6 +19,20 @@ public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel) 
         lastByChannel = Map.copyOf(lastByChannel);
     }
 
+    /** The outbox's own status, without alert texts: per channel, whichever of its last success or failure is newer. */
+    public static OutboxView of(dev.lifeline.supervisor.alert.OutboxStatus s) {
+        Map<String, ChannelResult> last = new java.util.LinkedHashMap<>();
+        for (var c : s.channels()) {
+            boolean delivered = c.lastSuccess() != null && (c.lastFailure() == null || !c.lastSuccess().isBefore(c.lastFailure()));
+            if (delivered) {
+                last.put(c.name(), new ChannelResult(c.lastSuccess(), true, "delivered"));
+            } else if (c.lastFailure() != null) {
+                last.put(c.name(), new ChannelResult(c.lastFailure(), false, c.lastFailureReason() == null ? "failed" : c.lastFailureReason()));
+            }
+        }
+        return new OutboxView(s.pending(), last);
+    }
+
     /** @param detail a short reason such as "HTTP 503"; never a token or a recipient */
     public record ChannelResult(Instant at, boolean delivered, String detail) {
     }
