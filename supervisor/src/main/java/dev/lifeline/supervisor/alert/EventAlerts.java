@@ -77,7 +77,7 @@ public final class EventAlerts implements EventSink, AutoCloseable {
     static Severity severity(Event.Kind kind) {
         return switch (kind) {
             case OUTAGE_STARTED, OUTAGE_ENDED, BASTION_STARTED, BASTION_STOPPED, HOST_KEY_MISMATCH -> Severity.IMMEDIATE;
-            case BASTION_CONTROL_FAILED, BACKUP_PROBLEM, BACKUP_RESOLVED, FORWARD_REFUSED, AUTH_REFUSED -> Severity.NORMAL;
+            case BASTION_CONTROL_FAILED, STOP_DEFERRED, BACKUP_PROBLEM, BACKUP_RESOLVED, FORWARD_REFUSED, AUTH_REFUSED -> Severity.NORMAL;
         };
     }
 

@@ -56,6 +56,8 @@ final class SupervisorRuntime implements AutoCloseable {
     private final TunnelSupervisor tunnels;
     private final BastionControl bastion;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, named("lifeline-schedule"));
+    /** The backup check (a speed test of seconds) on a thread of its own, so it never delays a primary round. */
+    private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(named("lifeline-backup"));
     private final ExecutorService cloudCalls = Executors.newSingleThreadExecutor(named("lifeline-cloud"));
     private final ExecutorService probeThreads = Executors.newCachedThreadPool(named("lifeline-probe"));
     private final OutagePolicy policy;
@@ -65,14 +67,21 @@ final class SupervisorRuntime implements AutoCloseable {
 
     private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
         this.tunnels = TunnelSupervisor.start(cfg, new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
-        boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
-                || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());
-        this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion(), cloud, hooks) : null;
-        this.policy = bastion == null ? null : new OutagePolicy(OutagePolicy.mode(cfg.bastion().mode()), cfg.policy(), bastion,
-                tunnels::reconnectNow, tunnels::openConnections, events, clock, cloudCalls, CLOUD_AWAIT,
-                new PolicyMemoryFile(cfg.stateDir()));
-        this.primary = cfg.links() == null || cfg.links().primary() == null ? null : primaryMonitor(cfg, clock);
-        this.backup = cfg.links() == null || cfg.links().backup() == null ? null : backupCheck(cfg, events, clock);
+        try {
+            boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
+                    || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());
+            this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion(), cloud, hooks) : null;
+            this.policy = bastion == null ? null : new OutagePolicy(OutagePolicy.mode(cfg.bastion().mode()), cfg.policy(), bastion,
+                    tunnels::reconnectNow, tunnels::openConnections, events, clock, cloudCalls, CLOUD_AWAIT,
+                    new PolicyMemoryFile(cfg.stateDir()));
+            this.primary = cfg.links() == null || cfg.links().primary() == null ? null : primaryMonitor(cfg, clock);
+            this.backup = cfg.links() == null || cfg.links().backup() == null ? null : backupCheck(cfg, events, clock);
+        } catch (RuntimeException e) {
+            // a probe or a cloud file the loader could only check for form: leave nothing running behind
+            shutdownThreads();
+            tunnels.close();
+            throw e;
+        }
     }
 
     /**
@@ -90,8 +99,13 @@ final class SupervisorRuntime implements AutoCloseable {
     static SupervisorRuntime start(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks,
                                    Supplier<OutboxView> outbox) {
         SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock, cloud, hooks);
-        r.schedule(cfg);
-        r.serveStatus(cfg, outbox, clock);
+        try {
+            r.schedule(cfg);
+            r.serveStatus(cfg, outbox, clock);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
         return r;
     }
 
@@ -158,7 +172,7 @@ final class SupervisorRuntime implements AutoCloseable {
 
     private void schedule(SupervisorConfig cfg) {
         if (policy != null) {
-            cloudCalls.execute(policy::reconcile);
+            policy.reconcile();
             every(POLICY_TICK, POLICY_TICK, policy::tick, "outage policy");
         }
         if (primary != null) {
@@ -169,7 +183,8 @@ final class SupervisorRuntime implements AutoCloseable {
         }
         if (backup != null) {
             Duration every = cfg.links().backup().every();
-            every(FIRST_BACKUP_CHECK, every, () -> backup.run(bytes -> { }), "backup line check");
+            backupThread.scheduleWithFixedDelay(guarded(() -> backup.run(bytes -> { }), "backup line check"),
+                    FIRST_BACKUP_CHECK.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -202,13 +217,18 @@ final class SupervisorRuntime implements AutoCloseable {
         if (status != null) {
             status.close();
         }
-        scheduler.shutdownNow();
-        probeThreads.shutdownNow();
-        cloudCalls.shutdownNow();
+        shutdownThreads();
         tunnels.close();
         if (bastion != null) {
             bastion.close();
         }
+    }
+
+    private void shutdownThreads() {
+        scheduler.shutdownNow();
+        backupThread.shutdownNow();
+        probeThreads.shutdownNow();
+        cloudCalls.shutdownNow();
     }
 
     private static ThreadFactory named(String name) {

@@ -128,7 +128,7 @@ public final class BackupHealthCheck {
         List<Duration> rtts = new ArrayList<>();
         for (Probe p : latencyProbes) {
             for (int i = 0; i < LATENCY_SAMPLES_PER_PROBE; i++) {
-                ProbeResult r = p.run();
+                ProbeResult r = PrimaryLinkMonitor.safely(p);
                 if (r.ok()) {
                     rtts.add(r.rtt());
                 } else if (i == 0) {

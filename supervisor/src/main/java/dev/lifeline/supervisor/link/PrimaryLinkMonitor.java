@@ -52,7 +52,7 @@ public final class PrimaryLinkMonitor {
     public Optional<LinkTransition> round() {
         List<CompletableFuture<ProbeResult>> running = new ArrayList<>();
         for (Probe p : probes) {
-            running.add(CompletableFuture.supplyAsync(p::run, probeThreads));
+            running.add(CompletableFuture.supplyAsync(() -> safely(p), probeThreads));
         }
         List<ProbeResult> results = running.stream().map(CompletableFuture::join).toList();
         lastRound = results;
@@ -66,6 +66,16 @@ public final class PrimaryLinkMonitor {
         }
         t.ifPresent(this::announce);
         return t;
+    }
+
+    /** A probe that throws (a bug, a value the parser let through) is a failed probe, never a lost round. */
+    static ProbeResult safely(Probe p) {
+        try {
+            return p.run();
+        } catch (RuntimeException e) {
+            LOG.error("probe {} failed unexpectedly: {}", p.target(), e.getClass().getName());
+            return ProbeResult.failed(p.target(), Duration.ZERO, "probe error " + e.getClass().getSimpleName());
+        }
     }
 
     private Optional<LinkTransition> egressRound(Instant now) {

@@ -32,6 +32,10 @@ public final class OutagePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(OutagePolicy.class);
     static final Duration RETRY_FIRST = Duration.ofSeconds(30);
     static final Duration RETRY_MAX = Duration.ofMinutes(10);
+    /** How often the bastion's real state is read again, to see what was changed by hand. */
+    static final Duration RECHECK = Duration.ofMinutes(10);
+    /** A stop held back by open connections this long is announced. */
+    static final Duration DEFER_ANNOUNCE_AFTER = Duration.ofHours(2);
 
     public enum Mode { ON_OUTAGE, ALWAYS_ON }
 
@@ -56,7 +60,9 @@ public final class OutagePolicy {
     private boolean busy;
     private Instant nextAttempt = Instant.MIN;
     private Duration retryDelay = RETRY_FIRST;
-    private boolean deferLogged;
+    private Instant deferredSince;
+    private boolean deferAnnounced;
+    private Instant lastRead;
     private long starts;
     private long stops;
 
@@ -82,40 +88,61 @@ public final class OutagePolicy {
     }
 
     /**
-     * Reads the bastion's real state from the cloud; called once at start and again after a failed read. A bastion
-     * found running is adopted: it is stopped by the usual rule, with {@code minOn} counted from when we started it
-     * (remembered) or from now.
+     * Reads the bastion's real state from the cloud (on the cloud thread): once at start, again after any call that
+     * failed or did not end where it should, and every {@link #RECHECK} so a bastion started or stopped by hand
+     * (`lifeline bastion start`) is seen. A bastion found running is adopted: it is stopped by the usual rule, with
+     * {@code minOn} counted from when we started it (remembered) or from now.
      */
-    public void reconcile() {
+    public synchronized void reconcile() {
+        if (!busy) {
+            busy = true;
+            cloudCalls.execute(this::read);
+        }
+    }
+
+    private void read() {
         BastionStatus status;
         try {
             status = bastion.status();
-        } catch (CloudException e) {
+        } catch (RuntimeException e) {
             synchronized (this) {
-                failed("read the bastion's state", e);
+                busy = false;
+                known = Bastion.UNKNOWN;
+                failed("read", "read the bastion's state", e);
             }
             return;
         }
         synchronized (this) {
+            busy = false;
             Instant now = clock.instant();
+            lastRead = now;
             retryDelay = RETRY_FIRST;
             nextAttempt = Instant.MIN;
             if (status.state().isOnOrComing()) {
+                if (known != Bastion.ON) {
+                    LOG.info("bastion {} is {} ({}); adopting it", bastion.describe(), status.state(), status.detail());
+                }
                 known = Bastion.ON;
                 if (memory.bastionSince() == null) {
                     remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), now));
                 }
-                LOG.info("bastion {} is {} ({}); adopting it", bastion.describe(), status.state(), status.detail());
             } else if (status.state() == BastionStatus.State.GONE) {
                 known = Bastion.OFF;
-                events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control",
+                events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control.gone",
                         "bastion " + bastion.describe() + " is gone (" + status.detail() + "); run pulumi up and lifeline import"));
+            } else if (status.state() == BastionStatus.State.UNKNOWN) {
+                known = Bastion.UNKNOWN;
+                nextAttempt = now.plus(RETRY_FIRST);
+                LOG.warn("bastion {} reports a state lifeline does not know ({}); reading again at {}", bastion.describe(),
+                        status.detail(), Times.clock(nextAttempt, clock));
             } else {
+                if (known != Bastion.OFF) {
+                    LOG.info("bastion {} is {} ({})", bastion.describe(), status.state(), status.detail());
+                }
                 known = Bastion.OFF;
                 if (memory.bastionSince() != null) {
                     remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), null));
                 }
-                LOG.info("bastion {} is {} ({})", bastion.describe(), status.state(), status.detail());
             }
             decide(now);
         }
@@ -126,7 +153,8 @@ public final class OutagePolicy {
         Instant now = clock.instant();
         if (t.to() == LinkState.DOWN) {
             primaryUpSince = null;
-            deferLogged = false;
+            deferredSince = null;
+            deferAnnounced = false;
             if (memory.outageSince() == null) {
                 remember(new PolicyMemory(t.at(), t.lastGood(), memory.bastionSince()));
                 events.publish(new Event(now, Event.Kind.OUTAGE_STARTED, "primary.outage",
@@ -140,22 +168,23 @@ public final class OutagePolicy {
         decide(now);
     }
 
-    /** Called every few seconds: the hold and the retry times are checked here. */
-    public void tick() {
-        boolean read;
-        synchronized (this) {
-            read = known == Bastion.UNKNOWN && !busy && !clock.instant().isBefore(nextAttempt);
-            if (!read) {
-                decide(clock.instant());
-            }
-        }
-        if (read) {
+    /** Called every few seconds: the hold, the retry times and the periodic re-read are checked here. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        if (!busy && !now.isBefore(nextAttempt) && lastRead != null && !now.isBefore(lastRead.plus(RECHECK))) {
             reconcile();
+            return;
         }
+        decide(now);
     }
 
     private void decide(Instant now) {
         if (busy || now.isBefore(nextAttempt)) {
+            return;
+        }
+        if (known == Bastion.UNKNOWN) {
+            // never act on a guess: a start or stop that half happened, or a read that failed, is read again first
+            reconcile();
             return;
         }
         boolean wantOn = mode == Mode.ALWAYS_ON || primary == LinkState.DOWN;
@@ -188,14 +217,27 @@ public final class OutagePolicy {
         }
         int open = openConnections.getAsInt();
         if (open > 0) {
-            if (!deferLogged) {
-                LOG.info("primary is back, but {} connection(s) are open through the tunnels; the bastion stops when they close", open);
-                deferLogged = true;
-            }
+            deferStop(now, open);
             return;
         }
+        deferredSince = null;
+        deferAnnounced = false;
         busy = true;
         cloudCalls.execute(() -> stop(upSince));
+    }
+
+    /** Never cut a person off; but a connection nobody closes (a forgotten session) must not bill for ever unseen. */
+    private void deferStop(Instant now, int open) {
+        if (deferredSince == null) {
+            deferredSince = now;
+            LOG.info("primary is back, but {} connection(s) are open through the tunnels; the bastion stops when they close", open);
+        } else if (!deferAnnounced && Duration.between(deferredSince, now).compareTo(DEFER_ANNOUNCE_AFTER) >= 0) {
+            deferAnnounced = true;
+            events.publish(new Event(now, Event.Kind.STOP_DEFERRED, "bastion.stop.deferred",
+                    "primary line back for " + Times.span(Duration.between(primaryUpSince, now)) + ", but " + open
+                            + " connection(s) still open through the tunnels keep bastion " + bastion.describe()
+                            + " running; it stops when they close"));
+        }
     }
 
     private void start() {
@@ -204,49 +246,68 @@ public final class OutagePolicy {
         try {
             bastion.start();
             after = bastion.await(BastionStatus.State.RUNNING, awaitTimeout);
-        } catch (CloudException e) {
+        } catch (RuntimeException e) {
             synchronized (this) {
                 busy = false;
-                failed("start the bastion", e);
+                known = Bastion.UNKNOWN;
+                failed("start", "start the bastion", e);
             }
             return;
         }
+        boolean running = after.state() == BastionStatus.State.RUNNING;
         synchronized (this) {
             busy = false;
             starts++;
-            known = Bastion.ON;
             retryDelay = RETRY_FIRST;
             Instant now = clock.instant();
+            lastRead = now;
+            // still on its way: it will be read again rather than started a second time
+            known = after.state().isOnOrComing() ? Bastion.ON : Bastion.UNKNOWN;
             remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), now));
-            String running = after.state() == BastionStatus.State.RUNNING
-                    ? "running in " + Times.span(Duration.between(asked, now))
+            String how = running ? "running in " + Times.span(Duration.between(asked, now))
                     : "asked to start, still " + after.detail() + " after " + Times.span(awaitTimeout);
-            events.publish(new Event(now, Event.Kind.BASTION_STARTED, "bastion.state", "bastion " + bastion.describe() + " " + running
+            events.publish(new Event(now, Event.Kind.BASTION_STARTED, "bastion.state", "bastion " + bastion.describe() + " " + how
                     + (after.publicIp() == null ? "" : " at " + after.publicIp())));
         }
         // Outside the lock: the tunnels wake and connect on their own threads.
         reconnectTunnels.run();
+        synchronized (this) {
+            decide(clock.instant());
+        }
     }
 
     private void stop(Instant upSince) {
+        BastionStatus after;
         try {
             bastion.stop();
-            bastion.await(BastionStatus.State.STOPPED, awaitTimeout);
-        } catch (CloudException e) {
+            after = bastion.await(BastionStatus.State.STOPPED, awaitTimeout);
+        } catch (RuntimeException e) {
             synchronized (this) {
                 busy = false;
-                failed("stop the bastion", e);
+                known = Bastion.UNKNOWN;
+                failed("stop", "stop the bastion", e);
             }
             return;
         }
         synchronized (this) {
             busy = false;
             stops++;
-            known = Bastion.OFF;
             retryDelay = RETRY_FIRST;
             Instant now = clock.instant();
+            lastRead = now;
+            known = after.state().isOffOrGoing() ? Bastion.OFF : Bastion.UNKNOWN;
             Instant ranSince = memory.bastionSince();
-            endOutage(now, upSince, ranSince == null ? null : Duration.between(ranSince, now));
+            Duration ran = ranSince == null ? null : Duration.between(ranSince, now);
+            if (primary == LinkState.DOWN) {
+                // The line failed again while the stop was under way: the same outage goes on, and the bastion is
+                // started again at once by decide() below.
+                remember(new PolicyMemory(memory.outageSince(), memory.lastGood(), null));
+                events.publish(new Event(now, Event.Kind.BASTION_STOPPED, "bastion.state", "bastion " + bastion.describe()
+                        + " stopped after running " + (ran == null ? "?" : Times.span(ran)) + ", but the primary line failed again meanwhile; starting it again"));
+            } else {
+                endOutage(now, upSince, ran);
+            }
+            decide(now);
         }
     }
 
@@ -265,14 +326,25 @@ public final class OutagePolicy {
         events.publish(new Event(now, Event.Kind.OUTAGE_ENDED, "primary.outage", text.toString()));
     }
 
-    private void failed(String what, CloudException e) {
+    /**
+     * A cloud call that failed: retried with backoff (every {@link #RETRY_MAX} when a person must act first), and one
+     * event per operation and kind of failure, so a refusal at start-up never hides one during an outage.
+     */
+    private void failed(String operation, String what, RuntimeException e) {
         Instant now = clock.instant();
-        nextAttempt = now.plus(e.permanent() ? RETRY_MAX : retryDelay);
+        boolean permanent = e instanceof CloudException c && c.permanent();
+        // Our CloudException messages are written for people and carry no secret; anything else is a bug or a
+        // library surprise, named by its class only.
+        String reason = e instanceof CloudException ? e.getMessage() : "unexpected " + e.getClass().getName();
+        if (!(e instanceof CloudException)) {
+            LOG.error("could not {}: unexpected {}", what, e.getClass().getName(), e);
+        }
+        nextAttempt = now.plus(permanent ? RETRY_MAX : retryDelay);
         retryDelay = retryDelay.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retryDelay.multipliedBy(2);
-        LOG.warn("could not {} ({}); trying again at {}", what, e.getMessage(), Times.clock(nextAttempt, clock));
-        events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control",
-                "could not " + what + " " + bastion.describe() + ": " + e.getMessage()
-                        + (e.permanent() ? " — needs you; " : "; ") + "next try " + Times.clock(nextAttempt, clock)));
+        LOG.warn("could not {} ({}); trying again at {}", what, reason, Times.clock(nextAttempt, clock));
+        events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control." + operation + (permanent ? ".needs-you" : ""),
+                "could not " + what + " " + bastion.describe() + ": " + reason
+                        + (permanent ? " — needs you; " : "; ") + "next try " + Times.clock(nextAttempt, clock)));
     }
 
     private void remember(PolicyMemory m) {

@@ -221,4 +221,62 @@ class OutagePolicySimulationTest {
         assertThat(sim.count(Event.Kind.OUTAGE_STARTED)).isEqualTo(1);
         assertThat(sim.count(Event.Kind.OUTAGE_ENDED)).isEqualTo(1);
     }
+
+    @Test
+    void aBastionStartedByHandWithoutAnOutageIsSeenAtTheNextReadAndStoppedAfterTheHold() {
+        OutageSimulation sim = onOutage(BastionStatus.State.STOPPED);
+        sim.runFor(Duration.ofMinutes(5));
+        sim.cloud.changedByHand(BastionStatus.State.RUNNING);
+
+        sim.runFor(OutagePolicy.RECHECK.plus(DEFAULTS.minOn()).plus(Duration.ofMinutes(1)));
+
+        assertThat(sim.cloud.stopCalls()).as("a running bastion with no outage costs money: stopped").isEqualTo(1);
+        assertThat(sim.cloud.state()).isEqualTo(BastionStatus.State.STOPPED);
+    }
+
+    @Test
+    void aStopWhoseAnswerWasLostIsReadAgainSoTheNextOutageStartsTheBastionAgain() {
+        OutageSimulation sim = onOutage(BastionStatus.State.STOPPED);
+        Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
+        Instant back = cut.plus(Duration.ofMinutes(20));
+        Instant cutAgain = back.plus(Duration.ofMinutes(30));
+        sim.lineUp = t -> t.isBefore(cut) || !t.isBefore(back) && t.isBefore(cutAgain);
+        sim.runFor(Duration.ofMinutes(30));
+        sim.cloud.loseNextAnswer();
+
+        sim.runFor(Duration.ofMinutes(40));
+
+        assertThat(sim.cloud.stopCalls()).isEqualTo(1);
+        assertThat(sim.cloud.startCalls()).as("the second outage gets its bastion").isEqualTo(2);
+        assertThat(sim.cloud.state()).isEqualTo(BastionStatus.State.RUNNING);
+    }
+
+    @Test
+    void anUnexpectedErrorFromTheCloudLibraryIsAFailureToRetryNotAStuckPolicy() {
+        SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
+        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        sim.lineUp = t -> false;
+        cloud.failNext(new IllegalStateException("gson: expected BEGIN_OBJECT"));
+
+        sim.runFor(Duration.ofMinutes(3));
+
+        assertThat(cloud.startCalls()).isEqualTo(1);
+        assertThat(sim.events.stream().filter(e -> e.kind() == Event.Kind.BASTION_CONTROL_FAILED).findFirst().orElseThrow().text())
+                .contains("unexpected java.lang.IllegalStateException").doesNotContain("gson");
+    }
+
+    @Test
+    void aStartThatFailsAtBootAndOneThatNeedsYouDuringAnOutageAreSeparateAlerts() {
+        SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
+        cloud.failNext(new CloudException("no route to EC2", false, null));
+        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        sim.runFor(Duration.ofMinutes(5));
+        cloud.failNext(new CloudException("AWS refused the credentials", true, null));
+        sim.lineUp = t -> false;
+
+        sim.runFor(Duration.ofMinutes(2));
+
+        assertThat(sim.events).filteredOn(e -> e.kind() == Event.Kind.BASTION_CONTROL_FAILED).extracting(Event::condition)
+                .containsExactly("bastion.control.read", "bastion.control.start.needs-you");
+    }
 }

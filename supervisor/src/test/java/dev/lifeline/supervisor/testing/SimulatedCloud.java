@@ -17,16 +17,35 @@ public final class SimulatedCloud implements BastionControl {
     private int startCalls;
     private int stopCalls;
     private int statusCalls;
-    private final Deque<CloudException> failures = new ArrayDeque<>();
+    private final Deque<RuntimeException> failures = new ArrayDeque<>();
+    private boolean loseNextAnswer;
 
     public SimulatedCloud(BastionStatus.State initial) {
         this.state = initial;
     }
 
     /** The next calls (of any kind) fail with these, in order. */
-    public synchronized SimulatedCloud failNext(CloudException... errors) {
+    public synchronized SimulatedCloud failNext(RuntimeException... errors) {
         failures.addAll(java.util.List.of(errors));
         return this;
+    }
+
+    /** Someone ran `lifeline bastion start|stop` or used the cloud console. */
+    public synchronized void changedByHand(BastionStatus.State now) {
+        state = now;
+    }
+
+    /** The next start or stop goes through at the provider, but its answer is lost on the way back. */
+    public synchronized SimulatedCloud loseNextAnswer() {
+        loseNextAnswer = true;
+        return this;
+    }
+
+    private void answerOrLose() {
+        if (loseNextAnswer) {
+            loseNextAnswer = false;
+            throw new CloudException("EC2 did not answer within 60 s", false, null);
+        }
     }
 
     @Override
@@ -46,6 +65,7 @@ public final class SimulatedCloud implements BastionControl {
         throwIfScripted();
         startCalls++;
         state = BastionStatus.State.RUNNING;
+        answerOrLose();
     }
 
     @Override
@@ -53,6 +73,7 @@ public final class SimulatedCloud implements BastionControl {
         throwIfScripted();
         stopCalls++;
         state = BastionStatus.State.STOPPED;
+        answerOrLose();
     }
 
     @Override
@@ -61,7 +82,7 @@ public final class SimulatedCloud implements BastionControl {
     }
 
     private void throwIfScripted() {
-        CloudException e = failures.poll();
+        RuntimeException e = failures.poll();
         if (e != null) {
             throw e;
         }
