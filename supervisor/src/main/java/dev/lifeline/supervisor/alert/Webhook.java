@@ -51,12 +51,12 @@ final class Webhook implements Notifier {
         }
         String said = " (HTTP " + status + ": " + redact(ChannelHttp.excerpt(response.body())) + ")";
         if (status == 401 || status == 403) {
-            throw new NotifierException("webhook " + config.url() + " refused the request" + said + "; check tokenFile", true, null);
+            throw new NotifierException("webhook at " + config.url().getHost() + " refused the request" + said + "; check tokenFile", true, null);
         }
         if (ChannelHttp.permanent(status)) {
-            throw new NotifierException("webhook " + config.url() + " refused the alert" + said + "; check url and format", true, null);
+            throw new NotifierException("webhook at " + config.url().getHost() + " refused the alert" + said + "; check url and format", true, null);
         }
-        throw new NotifierException("webhook " + config.url() + " did not take the alert" + said + "; will retry", false, null);
+        throw new NotifierException("webhook at " + config.url().getHost() + " did not take the alert" + said + "; will retry", false, null);
     }
 
     private String redact(String text) {

@@ -60,6 +60,11 @@ final class ConfigAudit {
         if (d != null) {
             check(List.of("bastion", "digitalocean", "tokenFile"), () -> TokenFile.read("tokenFile", d.tokenFile()));
         }
+        Path statusToken = config.status().tokenFile();
+        if (statusToken != null) {
+            // as the status server reads it at start: the file's rules, then the token's length
+            check(List.of("status", "tokenFile"), () -> new dev.lifeline.supervisor.status.BearerToken(TokenFile.read("status.tokenFile", statusToken)));
+        }
     }
 
     private void primary(PrimaryLinkConfig p) {

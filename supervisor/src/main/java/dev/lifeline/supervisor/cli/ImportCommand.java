@@ -108,10 +108,15 @@ final class ImportCommand implements Callable<Integer> {
 
     private void replace(String text) throws IOException {
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(config);
+        java.nio.file.attribute.PosixFileAttributes owners = Files.readAttributes(config, java.nio.file.attribute.PosixFileAttributes.class);
         Files.copy(config, backup(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         new AtomicFile(config).write(text.getBytes(StandardCharsets.UTF_8));
-        // the new file gets the old one's mode (it may be 640 for a group of admins)
+        // the new file gets the old one's mode and owners (root:lifeline 640 must stay readable by the daemon
+        // when import runs under sudo)
         Files.setPosixFilePermissions(config, mode);
+        var view = Files.getFileAttributeView(config, java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setOwner(owners.owner());
+        view.setGroup(owners.group());
     }
 
     private Path backup() {

@@ -18,6 +18,10 @@ public final class Lifeline {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        // The JDK's HTTP server (status page, demo) waits for ever on a client that sends nothing: bound it. Read
+        // once when that server first loads, so set before anything else runs.
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("sun.net.httpserver.maxRspTime", "30");
         if (args.length > 0 && args[0].equals("demo")) {
             // The demo prints its own timeline; the daemon's INFO lines would bury it. Set before any logger exists.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

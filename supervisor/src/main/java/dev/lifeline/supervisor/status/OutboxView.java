@@ -27,7 +27,8 @@ public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel) 
             if (delivered) {
                 last.put(c.name(), new ChannelResult(c.lastSuccess(), true, "delivered"));
             } else if (c.lastFailure() != null) {
-                last.put(c.name(), new ChannelResult(c.lastFailure(), false, c.lastFailureReason() == null ? "failed" : c.lastFailureReason()));
+                last.put(c.name(), new ChannelResult(c.lastFailure(), false,
+                        c.lastFailureReason() == null ? "failed" : Redaction.recipients(c.lastFailureReason())));
             }
         }
         return new OutboxView(s.pending(), last);
