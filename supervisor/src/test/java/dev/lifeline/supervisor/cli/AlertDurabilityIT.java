@@ -10,7 +10,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /**
  * The real `lifeline run` with Twilio (through the SDK) and a webhook, both at a WireMock that fails at first: three
@@ -124,16 +124,14 @@ class AlertDurabilityIT {
         for (String t : TUNNELS) {
             Path key = dir.resolve(t);
             if (!Files.exists(key)) {
-                Files.writeString(key, TestKeys.ed25519(t).privatePem());
-                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+                TestConfigs.privateFile(key, TestKeys.ed25519(t).privatePem());
             }
             tunnels.append("  - {name: ").append(t).append(", user: ").append(t).append(", key: ").append(key)
                     .append(", remote: \"127.0.0.1:").append(FreePorts.next()).append("\", local: \"127.0.0.1:80\"}\n");
         }
         Path token = dir.resolve("twilio-token");
         if (!Files.exists(token)) {
-            Files.writeString(token, TWILIO_TOKEN + "\n");
-            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+            TestConfigs.privateFile(token, TWILIO_TOKEN + "\n");
         }
         Path file = dir.resolve("lifeline.yaml");
         Files.writeString(file, """

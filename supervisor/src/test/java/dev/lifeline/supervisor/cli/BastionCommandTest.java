@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 class BastionCommandTest {
     @TempDir
@@ -61,8 +62,7 @@ class BastionCommandTest {
     static final class BastionConfigs {
         static Path write(Path dir, String bastionLines) throws Exception {
             Path key = dir.resolve("tunnel1");
-            Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            TestConfigs.privateKey(key, "t1");
             boolean hasProvider = bastionLines.startsWith("provider:");
             Path config = dir.resolve("lifeline.yaml");
             Files.writeString(config, """

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 class CheckConfigCommandTest {
     private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");
@@ -29,27 +30,13 @@ class CheckConfigCommandTest {
     @BeforeEach
     void writeKeyAndToken() throws Exception {
         key = dir.resolve("tunnel1");
-        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateKey(key, "t1");
         token = dir.resolve("do-token");
-        Files.writeString(token, "dop_v1_0123456789abcdef\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateFile(token, "dop_v1_0123456789abcdef\n");
     }
 
     private String valid() {
-        return """
-                # a config with every part check-config looks into
-                bastion:
-                  provider: local
-                  host: 203.0.113.10
-                  port: 47022
-                  hostKey: "[203.0.113.10]:47022 %s"
-                tunnels:
-                  - name: primary
-                    user: tunnel1
-                    key: %s
-                    remote: 127.0.0.1:29000
-                    local: 127.0.0.1:8080
+        return ("# a config with every part check-config looks into\n" + TestConfigs.TUNNEL_ONLY + """
                 links:
                   primary:
                     bind: 192.168.1.50
@@ -68,7 +55,7 @@ class CheckConfigCommandTest {
                     latencyProbes:
                       - dns://100.64.0.1/example.com
                 stateDir: %s
-                """.formatted(HOST_KEY, key, dir.resolve("state"));
+                """).formatted(HOST_KEY, key, dir.resolve("state"));
     }
 
     private Path write(String yaml) throws Exception {

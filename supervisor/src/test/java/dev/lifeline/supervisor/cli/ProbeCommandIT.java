@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +25,7 @@ import picocli.CommandLine;
 import dev.lifeline.supervisor.testing.RateLimitedHttpServer;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** {@code lifeline probe primary|backup} as an admin runs it, against real servers on loopback. */
 class ProbeCommandIT {
@@ -61,8 +61,7 @@ class ProbeCommandIT {
 
     private Path config(String links) throws Exception {
         Path key = dir.resolve("tunnel1");
-        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateKey(key, "t1");
         Path config = dir.resolve("lifeline.yaml");
         Files.writeString(config, """
                 bastion: {provider: local, host: 127.0.0.1, port: 47022, hostKey: "%s"}

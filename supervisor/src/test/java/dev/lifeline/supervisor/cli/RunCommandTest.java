@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 class RunCommandTest {
     @TempDir
@@ -60,8 +61,7 @@ class RunCommandTest {
         "negative duration       | mode: on-outage, provider: local      | links.primary.interval: '-5s' is not a duration"})
     void badOutageSettingsAreBadInputWithTheKeyNamed(String name, String bastionExtra, String message) throws Exception {
         Path key = dir.resolve("tunnel1");
-        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateKey(key, "t1");
         String extra = bastionExtra.trim();
         String provider = extra.contains("provider:") ? "" : "provider: local, ";
         Path config = dir.resolve("lifeline.yaml");

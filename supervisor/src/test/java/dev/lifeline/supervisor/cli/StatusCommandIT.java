@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,6 +22,7 @@ import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.templates.spec.SshPublicKey;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** {@code lifeline status} asks the running daemon (the real jar) through its status server. */
 class StatusCommandIT {
@@ -58,8 +58,7 @@ class StatusCommandIT {
     private Path config(int statusPort, int bastionPort, String hostKey, int tunnelPort, int homePort) throws Exception {
         TestKeys key = TestKeys.ed25519("t1");
         Path keyFile = dir.resolve("t1");
-        Files.writeString(keyFile, key.privatePem());
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateFile(keyFile, key.privatePem());
         Files.writeString(dir.resolve("t1.pub"), key.publicLine());
         Path file = dir.resolve("lifeline.yaml");
         Files.writeString(file, """

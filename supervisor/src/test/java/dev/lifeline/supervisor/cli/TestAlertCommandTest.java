@@ -31,6 +31,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import picocli.CommandLine;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** {@code lifeline test-alert} against WireMock (Twilio, Telegram, webhook) and GreenMail (SMTP), all on 127.0.0.1. */
 class TestAlertCommandTest {
@@ -75,8 +76,7 @@ class TestAlertCommandTest {
 
     private Path secret(String name, String content) throws Exception {
         Path f = dir.resolve(name);
-        Files.writeString(f, content + "\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateFile(f, content + "\n");
         return f;
     }
 

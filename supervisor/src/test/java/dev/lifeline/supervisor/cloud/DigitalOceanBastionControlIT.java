@@ -33,6 +33,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.DigitalOceanSection;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** {@link DigitalOceanBastionControl} against WireMock answering like the documented v2 API, on 127.0.0.1. */
 class DigitalOceanBastionControlIT {
@@ -52,8 +53,7 @@ class DigitalOceanBastionControlIT {
         api = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         api.start();
         tokenFile = dir.resolve("do-token");
-        Files.writeString(tokenFile, TOKEN + "\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateFile(tokenFile, TOKEN + "\n");
     }
 
     @AfterEach

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 class AlertsConfigTest {
     private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");
@@ -41,25 +42,13 @@ class AlertsConfigTest {
 
     private Path secret(String name, String content) throws Exception {
         Path f = dir.resolve(name);
-        Files.writeString(f, content);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateFile(f, content);
         return f;
     }
 
     /** Lines 1–11 are the bastion and one tunnel; alerts starts on line 12. */
     private String valid() {
-        return """
-                bastion:
-                  provider: local
-                  host: 203.0.113.10
-                  port: 47022
-                  hostKey: "[203.0.113.10]:47022 %s"
-                tunnels:
-                  - name: primary
-                    user: tunnel1
-                    key: %s
-                    remote: 127.0.0.1:29000
-                    local: 127.0.0.1:8080
+        return (TestConfigs.TUNNEL_ONLY + """
                 alerts:
                   email:
                     smtp: smtp.example.com:587
@@ -81,7 +70,7 @@ class AlertsConfigTest {
                     format: ntfy
                   fallbackAfter: 5m
                   zone: Europe/Berlin
-                """.formatted(HOST_KEY, key, password, token, bot);
+                """).formatted(HOST_KEY, key, password, token, bot);
     }
 
     private Path write(String yaml) throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 class ConfigLoaderTest {
     private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");
@@ -28,27 +29,15 @@ class ConfigLoaderTest {
     @BeforeEach
     void writeKey() throws Exception {
         key = dir.resolve("tunnel1");
-        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateKey(key, "t1");
     }
 
     private String valid() {
-        return """
-                bastion:
-                  provider: local
-                  host: 203.0.113.10
-                  port: 47022
-                  hostKey: "[203.0.113.10]:47022 %s"
-                tunnels:
-                  - name: primary
-                    user: tunnel1
-                    key: %s
-                    remote: 127.0.0.1:29000
-                    local: 127.0.0.1:8080
+        return (TestConfigs.TUNNEL_ONLY + """
                 ssh:
                   keepaliveInterval: 5s
                   backoffMax: 1m
-                """.formatted(HOST_KEY, key);
+                """).formatted(HOST_KEY, key);
     }
 
     private Path write(String yaml) throws Exception {

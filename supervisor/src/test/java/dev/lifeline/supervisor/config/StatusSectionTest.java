@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** The {@code status:} section as the loader reads it from a file. */
 class StatusSectionTest {
@@ -25,8 +25,7 @@ class StatusSectionTest {
     @BeforeEach
     void writeKey() throws Exception {
         key = dir.resolve("tunnel1");
-        Files.writeString(key, TestKeys.ed25519("t1").privatePem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestConfigs.privateKey(key, "t1");
     }
 
     private Path config(String status) throws Exception {
