@@ -125,6 +125,33 @@ def identity(host, port, wrong_switch):
     serve(host, port, H)
 
 
+# --- the backup ISP's resolver front --------------------------------------------------------------------------
+def dnsdelay(host, port, upstream_port, delay_switch, delay_ms):
+    """Stands in for `tc netem delay` on kernels without sch_netem: every DNS query to the backup ISP's resolver
+    is answered `delay_ms` later while the switch file exists (the latency probes query this resolver)."""
+    import socket
+    front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    front.bind((host, int(port)))
+
+    def relay(query, client):
+        if os.path.exists(delay_switch):
+            time.sleep(int(delay_ms) / 1000.0)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(2)
+        try:
+            s.sendto(query, (host, int(upstream_port)))
+            answer, _ = s.recvfrom(4096)
+            front.sendto(answer, client)
+        except OSError:
+            pass
+        finally:
+            s.close()
+
+    while True:
+        query, client = front.recvfrom(4096)
+        threading.Thread(target=relay, args=(query, client), daemon=True).start()
+
+
 # --- counting EC2 proxy ---------------------------------------------------------------------------------------
 def ec2proxy(host, port, upstream, log):
     class H(http.server.BaseHTTPRequestHandler):
@@ -307,4 +334,4 @@ def client(url, seconds, pace, timeout, out):
 if __name__ == "__main__":
     role, args = sys.argv[1], sys.argv[2:]
     {"twilio": twilio, "identity": identity, "ec2proxy": ec2proxy, "controller": controller,
-     "home": home, "client": client, "ec2": ec2}[role](*args)
+     "home": home, "client": client, "ec2": ec2, "dnsdelay": dnsdelay}[role](*args)
