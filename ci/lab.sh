@@ -45,7 +45,7 @@ SSH_PORT=47022
 BOOT_DELAY=${LAB_BOOT_DELAY:-3}          # seconds the "VM" takes from running to sshd + nginx up
 INTERVAL=1 TIMEOUT=1 DOWN=3 UP=3          # links.primary
 HOLD=20 MIN_ON=20                         # policy
-S5_SECONDS=${LAB_S5_SECONDS:-30}          # scenario 5's request stream
+S5_SECONDS=${LAB_S5_SECONDS:-40}          # scenario 5's request stream
 LAB=/run/lifeline-lab                    # root-owned all the way up: sshd's StrictModes accepts the keys here
 PIDS=$LAB/pids
 LOGS=$LAB/logs
@@ -94,6 +94,7 @@ bg() { # name ns command... : started in the background, PID recorded
     local name=$1 ns=$2; shift 2
     ip netns exec "$ns" "$@" > "$LOGS/$name.log" 2>&1 &
     echo $! >> "$PIDS"
+    disown $!   # stopped by PID in cleanup; no "Killed" job notices
 }
 # wait_for SECONDS COMMAND...: polls every 0.2 s; prints the seconds it took; fails after SECONDS.
 wait_for() {
@@ -453,7 +454,7 @@ scenario_4() {
     body=$(sms_since "$SMS0" | grep -i backup | head -n 1)
     tl "SMS: $(echo "$body" | cut -c1-200)"
     echo "$body" | grep -qi "latency" || FAILS+=("alert does not name the latency")
-    echo "$body" | grep -qiE "slow|download|Mbit" || FAILS+=("alert does not name the speed")
+    echo "$body" | grep -qiE "speed" || FAILS+=("alert does not name the speed")
     echo "$body" | grep -qiE "isp|Wrong Roaming" || FAILS+=("alert does not name the ISP")
     inns "$NS_ISP2" tc qdisc del dev i2h root; rm -f "$LAB/isp.wrong" "$LAB/isp2.slowdns"
     local SMS1; SMS1=$(sms_count); t0=$(now)
@@ -466,8 +467,9 @@ scenario_4() {
     n_resolved=$(sms_since "$SMS0" | grep -icE "healthy again|resolved" || true)
     [ "$n_problem" -eq 1 ] || FAILS+=("$n_problem problem SMS")
     [ "$n_resolved" -eq 1 ] || FAILS+=("$n_resolved resolved SMS")
+    local facts; facts=$(echo "$body" | sed -n 's/.*"body": "lifeline: backup line: \([^\\]*\)\\u2014.*SPEED \([0-9]*\) LATENCY \([0-9]*\).*/\1; \2 bit\/s, \3 ms/p')
     result 4 "backup degraded" "1 alert naming ISP+speed+latency ≤ 30s+1 check; 1 resolved ≤ every(60s)+check" \
-        "alert ${problem}s (${n_problem}); resolved ${resolved}s (${n_resolved})" "$(verdict)"
+        "alert ${problem}s x${n_problem} (${facts:-?}); resolved ${resolved}s x${n_resolved}" "$(verdict)"
 }
 
 scenario_5() {
@@ -483,16 +485,21 @@ scenario_5() {
     inns "$NS_ISP2" nft add rule inet lab relay ip daddr "$HOME_B" tcp sport "$SSH_PORT" drop
     local t0; t0=$(now)
     tl "primary tunnel's flow silently dropped at isp2 ($HOME_B ↔ $BASTION:$SSH_PORT)"
-    local freed; freed=$(wait_for 30 tunnel1_gone) || FAILS+=("sshd kept the dead tunnel's port")
-    tl "sshd freed the dead tunnel's port after ${freed}s"
+    # The bastion must let go of the dead tunnel while the requests keep coming: sshd's ClientAlive gives up after
+    # about (M + 1) x 2 x N = 4 s here; nginx then fails over to tunnel 2. Allowed: 15 s.
+    local freed; freed=$(wait_for 15 tunnel1_gone) || FAILS+=("sshd kept the dead tunnel's port > 15 s under load")
+    tl "sshd freed the dead tunnel's port: ${freed}"
+    wait_for 60 tunnel1_gone >/dev/null && tl "sshd freed the dead tunnel's port $(since "$t0")s after the drop"
     wait "$client" || true
     local r; r=$(cat "$LAB/client.json" 2>/dev/null || echo '{}')
     tl "client: $r"
     local failed; failed=$(echo "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("failed", -1))')
     [ "$failed" = 0 ] || FAILS+=("$failed requests failed")
     web_ok || FAILS+=("no web after the switch")
-    result 5 "silent death of tunnel 1" "0 failed requests; served by tunnel 2" \
-        "$(echo "$r" | tr -d '{}"'); port freed ${freed}s" "$(verdict)"
+    local slowest; slowest=$(echo "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("slowest", -1))')
+    le "$slowest" 20 || FAILS+=("requests stalled up to ${slowest}s")
+    result 5 "silent death of tunnel 1" "port freed ≤ 15s under load; 0 failed; slowest ≤ 20s" \
+        "$(echo "$r" | tr -d '{}"'); port freed: ${freed}" "$(verdict)"
 }
 
 scenario_6() {
