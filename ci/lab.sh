@@ -45,7 +45,7 @@ SSH_PORT=47022
 BOOT_DELAY=${LAB_BOOT_DELAY:-3}          # seconds the "VM" takes from running to sshd + nginx up
 INTERVAL=1 TIMEOUT=1 DOWN=3 UP=3          # links.primary
 HOLD=20 MIN_ON=20                         # policy
-S5_SECONDS=${LAB_S5_SECONDS:-40}          # scenario 5's request stream
+S5_SECONDS=${LAB_S5_SECONDS:-40} S5_PACE=${LAB_S5_PACE:-0.2}   # scenario 5's request stream
 LAB=/run/lifeline-lab                    # root-owned all the way up: sshd's StrictModes accepts the keys here
 PIDS=$LAB/pids
 LOGS=$LAB/logs
@@ -477,8 +477,8 @@ scenario_5() {
     cut_primary
     wait_for 60 both_tunnels >/dev/null || FAILS+=("tunnels not up")
     wait_for 30 web_ok >/dev/null || FAILS+=("no web before the cut")
-    tl "tunnels up; client starts $S5_SECONDS s of requests (one every 0.2 s, 60 s timeout each)"
-    inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" client "https://$BASTION/" "$S5_SECONDS" 0.2 60 "$LAB/client.json" &
+    tl "tunnels up; client starts $S5_SECONDS s of requests (one every $S5_PACE s, 60 s timeout each)"
+    inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" client "https://$BASTION/" "$S5_SECONDS" "$S5_PACE" 60 "$LAB/client.json" &
     local client=$!; echo "$client" >> "$PIDS"
     sleep 5
     inns "$NS_ISP2" nft add rule inet lab relay ip saddr "$HOME_B" tcp dport "$SSH_PORT" drop
