@@ -33,6 +33,9 @@ VENV=/opt/lifeline-ci/venv/bin
 for tool in ip tc nft nginx /usr/sbin/sshd /usr/sbin/dnsmasq python3 openssl curl ss java "$VENV/moto_server" "$VENV/python"; do
     command -v "$tool" >/dev/null || { echo "ci/lab.sh: $tool is missing; ci/test.sh installs what the lab needs" >&2; exit 2; }
 done
+for u in lifeline-it-t1 lifeline-it-t2; do   # the tunnels' users on the bastion, made by ci/test.sh for the sshd tests
+    id "$u" >/dev/null 2>&1 || { echo "ci/lab.sh: user $u is missing; run ci/test.sh once (it creates the test users)" >&2; exit 2; }
+done
 [ -f "$JAR" ] || { echo "ci/lab.sh: $JAR is missing; build it: mvn -B -q -ntp -pl supervisor -am package -DskipTests" >&2; exit 2; }
 
 # --- names, addresses, timings ----------------------------------------------------------------------------------
