@@ -59,6 +59,7 @@ cleanup() {
     local rc=$?
     set +e
     touch "$LAB/supervisor.stop" 2>/dev/null
+    [ -n "${PAUSE_PID:-}" ] && kill "$PAUSE_PID" 2>/dev/null
     if [ -f "$PIDS" ]; then
         # newest first: children (sshd, nginx, java) before the loops and controllers that started them
         for pid in $(tac "$PIDS"); do kill -TERM "$pid" 2>/dev/null; done
@@ -90,6 +91,10 @@ chmod 0755 "$LAB"
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 now() { date +%s.%N; }
+# A sleep that a signal interrupts at once (bash runs traps only between foreground commands): Ctrl-C or a
+# CI timeout tears the lab down now, not after a 60 s pause.
+PAUSE_PID=""
+pause() { sleep "$1" & PAUSE_PID=$!; wait "$PAUSE_PID"; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 tl() { printf '  [%6.1fs] %s\n' "$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { print b - a }')" "$*" | tee -a "$LAB/timeline"; }
 inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
@@ -307,7 +312,7 @@ supervisor_start() { # a fresh state directory: each scenario starts from a home
             echo $! >> "$PIDS"
             wait $! || true
             n=$((n + 1))
-            sleep 1
+            pause 1
         done
     ) 2>> "$LOGS/restart-loop.log" &   # the loop's own notices ("Killed" after kill -9) stay out of the timeline
     echo $! > "$LAB/supervisor-loop.pid"
@@ -320,7 +325,7 @@ supervisor_stop() {
     touch "$LAB/supervisor.stop"
     kill -TERM "$(cat "$LAB/supervisor.pid")" 2>/dev/null || true
     local loop; loop=$(cat "$LAB/supervisor-loop.pid")
-    for _ in $(seq 1 50); do kill -0 "$loop" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 50); do kill -0 "$loop" 2>/dev/null || break; pause 0.2; done
     kill -KILL "$(cat "$LAB/supervisor.pid")" "$loop" 2>/dev/null || true
     rm -f "$LAB/supervisor-loop.pid"
     cat "$LOGS/supervisor.log" >> "$LOGS/supervisor-all.log"
@@ -338,7 +343,7 @@ baseline() {
     supervisor_start
     A_START=$(actions StartInstances); A_STOP=$(actions StopInstances); SMS0=$(sms_count)
     A_LINES=$(wc -l < "$LAB/ec2-actions.log")
-    sleep 2   # a few good rounds on the primary first
+    pause 2   # a few good rounds on the primary first
 }
 bastion_down() { ! inns "$NS_NET" ss -Hltn "src $BASTION:$SSH_PORT" | grep -q .; }
 starts() { echo $(( $(actions StartInstances) - A_START )); }
@@ -397,7 +402,7 @@ scenario_1() {
     sms_has "$SMS0" "primary line DOWN" || FAILS+=("no outage SMS")
     sms=$(first_at "$LAB/sms.log" "$SMS0" "bastion .* running" "$t0")
     st=$(first_at "$LAB/ec2-actions.log" "$A_LINES" "StartInstances" "$t0")
-    sleep 2
+    pause 2
     [ "$(starts)" -eq 1 ] || FAILS+=("StartInstances $(starts)x")
     OUTAGE_OPEN=1
     result 1 "primary cut" "declared ≤ ${START_BOUND}s (+0.5s poll); 1 StartInstances; tunnels via isp2; web; SMS" \
@@ -418,7 +423,7 @@ scenario_2() {
     tl "StopInstances after ${stop}s"
     le "$stop" "$bound" || FAILS+=("stop after ${stop}s > ${bound}s")
     wait_for 30 sms_has "$SMS0" "back since .*; outage .*\([0-9]" >/dev/null || FAILS+=("no SMS with the outage's duration")
-    sleep 2
+    pause 2
     local dur; dur=$(sms_since "$SMS0" | grep -oE 'outage [^(]*\([^)]*\)' | grep -oE '\([^)]*\)' | head -n 1)
     [ "$(stops)" -eq 1 ] || FAILS+=("StopInstances $(stops)x")
     tl "SMS: outage lasted $dur"
@@ -430,8 +435,8 @@ scenario_2() {
 scenario_3() {
     FAILS=(); baseline
     for _ in 1 2 3 4 5 6; do
-        inns "$NS_ISP1" ip link set i1h down; sleep 10
-        inns "$NS_ISP1" ip link set i1h up; sleep 10
+        inns "$NS_ISP1" ip link set i1h down; pause 10
+        inns "$NS_ISP1" ip link set i1h up; pause 10
     done
     tl "primary flapped down/up every 10 s for 120 s"
     [ "$(starts)" -le 1 ] || FAILS+=("$(starts) starts")
@@ -470,7 +475,7 @@ scenario_4() {
     tl "backup restored"
     resolved=$(wait_for 75 sms_has "$SMS1" "healthy again|resolved") || FAILS+=("no resolved SMS")
     resolved=$(since "$t0")
-    sleep 1
+    pause 1
     local n_problem n_resolved
     n_problem=$(sms_since "$SMS0" | grep -ic "backup line:" || true)
     n_resolved=$(sms_since "$SMS0" | grep -icE "healthy again|resolved" || true)
@@ -489,7 +494,7 @@ scenario_5() {
     tl "tunnels up; client starts $S5_SECONDS s of requests (one every $S5_PACE s, 60 s timeout each)"
     inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" client "https://$BASTION/" "$S5_SECONDS" "$S5_PACE" 60 "$LAB/client.json" &
     local client=$!; echo "$client" >> "$PIDS"
-    sleep 5
+    pause 5
     inns "$NS_ISP2" nft add rule inet lab relay ip saddr "$HOME_B" tcp dport "$SSH_PORT" drop
     inns "$NS_ISP2" nft add rule inet lab relay ip daddr "$HOME_B" tcp sport "$SSH_PORT" drop
     local t0; t0=$(now)
@@ -530,7 +535,7 @@ scenario_6() {
     restore_primary
     wait_for 60 has_stopped >/dev/null || FAILS+=("no StopInstances")
     wait_for 20 sms_has "$SMS0" "primary line back" >/dev/null || FAILS+=("no back SMS")
-    sleep 3
+    pause 3
     local refused lost dups delivered
     read -r refused lost dups delivered <<< "$(sms_report "$SMS0" "$R0")"
     [ "$(starts)" -eq 1 ] || FAILS+=("StartInstances $(starts)x")
@@ -549,12 +554,12 @@ scenario_7() {
     local R0; R0=$(refused_count)
     cut_primary; local t0; t0=$(now)
     tl "Twilio stub answers 500 for 60 s"
-    sleep 60
+    pause 60
     rm -f "$LAB/twilio.fail"; tl "Twilio stub answers 201 again"
     wait_for 90 sms_has "$SMS0" "bastion .* running" >/dev/null || FAILS+=("bastion-started SMS never arrived")
     wait_for 60 all_delivered "$SMS0" "$R0" >/dev/null || FAILS+=("refused SMS not all delivered")
     local all; all=$(tail -n +"$(( SMS0 + 1 ))" "$LAB/sms.log" | tail -n 1 | python3 -c 'import json,sys; print("%.1f" % (json.loads(sys.stdin.readline())["t"] - float(sys.argv[1])))' "$t0" 2>/dev/null || echo -)
-    sleep 3
+    pause 3
     local report; report=$(sms_report "$SMS0" "$R0")
     read -r refused lost dups delivered <<< "$report"
     [ "$refused" -ge 1 ] || FAILS+=("the stub refused nothing")
