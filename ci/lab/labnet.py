@@ -1,0 +1,337 @@
+"""The lab's small servers, one per role, each run by ci/lab.sh inside a namespace:
+
+  twilio     Twilio's Messages API stand-in: 201 + {"sid","status"} and one JSON line per Body in a log;
+             answers 500 while the switch file exists.
+  identity   the ISP-identity endpoint (Cloudflare /meta shape, ISP chosen by the caller's source subnet; a
+             switch file makes the backup's answer wrong) and the speed endpoint (/__down?bytes=N).
+  ec2proxy   a counting proxy in front of moto: logs every EC2 Action (StartInstances, StopInstances, …) it forwards.
+  controller the bastion "VM": polls moto; when the instance turns running, starts sshd + nginx after a boot delay,
+             when it turns stopped, stops them (by PID).
+  home       the home web service.
+  client     requests through the bastion's nginx at a steady pace; counts ok and failed.
+
+Python 3 standard library only, except the controller, which uses boto3 from moto's venv.
+"""
+import http.server
+import json
+import os
+import signal
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def append_line(path, record):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(record) + "\n")
+        f.flush()
+
+
+def serve(host, port, handler):
+    Server((host, int(port)), handler).serve_forever()
+
+
+# --- twilio -------------------------------------------------------------------------------------------------
+def twilio(host, port, log, fail_switch):
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        counter = [0]
+
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+            form = urllib.parse.parse_qs(body)
+            if os.path.exists(fail_switch):
+                append_line(log + ".refused", {"t": time.time(), "body": form.get("Body", [""])[0]})
+                self.answer(500, {"code": 20500, "message": "lab: internal server error", "status": 500})
+                return
+            if not self.path.startswith("/2010-04-01/Accounts/") or not self.path.endswith("/Messages.json"):
+                self.answer(404, {"code": 20404, "message": "not found", "status": 404})
+                return
+            H.counter[0] += 1
+            sid = "SM%032x" % (int(time.time() * 1000) * 1000 + H.counter[0])
+            append_line(log, {"t": time.time(), "to": form.get("To", [""])[0], "body": form.get("Body", [""])[0]})
+            self.answer(201, {"sid": sid, "status": "queued", "to": form.get("To", [""])[0], "body": form.get("Body", [""])[0]})
+
+        def answer(self, code, doc):
+            data = json.dumps(doc).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    serve(host, port, H)
+
+
+# --- identity + speed -----------------------------------------------------------------------------------------
+ISPS = {  # source subnet prefix -> (asOrganization, asn)
+    "198.18.1.": ("Lab Fiber GmbH", 64501),
+    "198.18.2.": ("Lab Mobile Networks", 64502),
+}
+
+
+def identity(host, port, wrong_switch):
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            ip = self.client_address[0]
+            url = urllib.parse.urlparse(self.path)
+            if url.path == "/meta":
+                org, asn = next((v for k, v in ISPS.items() if ip.startswith(k)), ("Unknown Lab ISP", 64999))
+                if os.path.exists(wrong_switch) and ip.startswith("198.18.2."):
+                    org, asn = ("Wrong Roaming Partner", 64666)
+                data = json.dumps({"asOrganization": org, "asn": asn, "clientIp": ip, "colo": "LAB"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            elif url.path == "/__down":
+                n = int(urllib.parse.parse_qs(url.query).get("bytes", ["1000000"])[0])
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(n))
+                self.end_headers()
+                chunk = os.urandom(65536)
+                try:
+                    while n > 0:
+                        k = min(n, len(chunk))
+                        self.wfile.write(chunk[:k])
+                        n -= k
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+    serve(host, port, H)
+
+
+# --- the backup ISP's resolver front --------------------------------------------------------------------------
+def dnsdelay(host, port, upstream_port, delay_switch, delay_ms):
+    """Stands in for `tc netem delay` on kernels without sch_netem: every DNS query to the backup ISP's resolver
+    is answered `delay_ms` later while the switch file exists (the latency probes query this resolver)."""
+    import socket
+    front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    front.bind((host, int(port)))
+
+    def relay(query, client):
+        if os.path.exists(delay_switch):
+            time.sleep(int(delay_ms) / 1000.0)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(2)
+        try:
+            s.sendto(query, (host, int(upstream_port)))
+            answer, _ = s.recvfrom(4096)
+            front.sendto(answer, client)
+        except OSError:
+            pass
+        finally:
+            s.close()
+
+    while True:
+        query, client = front.recvfrom(4096)
+        threading.Thread(target=relay, args=(query, client), daemon=True).start()
+
+
+# --- counting EC2 proxy ---------------------------------------------------------------------------------------
+def ec2proxy(host, port, upstream, log):
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            action = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action", ["?"])[0]
+            append_line(log, {"t": time.time(), "action": action})
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "expect", "connection")}
+            req = urllib.request.Request(upstream + self.path, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    code, data, ctype = r.status, r.read(), r.headers.get("Content-Type", "text/xml")
+            except urllib.error.HTTPError as e:
+                code, data, ctype = e.code, e.read(), e.headers.get("Content-Type", "text/xml")
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    serve(host, port, H)
+
+
+# --- the bastion VM -------------------------------------------------------------------------------------------
+def controller(endpoint, instance_id, boot_delay, sshd_cmd, nginx_cmd, pidlist, log):
+    import boto3
+    ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="eu-central-1")
+    procs = []
+
+    def note(msg):
+        append_line(log, {"t": time.time(), "event": msg})
+
+    def descendants(pid):
+        children = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open("/proc/%s/stat" % d) as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(d))
+                except (OSError, IndexError, ValueError):
+                    pass
+        out, todo = [], [pid]
+        while todo:
+            for c in children.get(todo.pop(), []):
+                out.append(c)
+                todo.append(c)
+        return out
+
+    def stop_all():
+        # a stopped VM takes its sessions with it: sshd's per-connection children first, then the daemons
+        for p in procs:
+            for c in descendants(p.pid):
+                try:
+                    os.kill(c, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=5)
+        procs.clear()
+
+    def on_term(*_):
+        stop_all()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, on_term)
+    last = None
+    boot_at = None
+    deadline = time.time() + 3600  # bounded: the lab never runs an hour
+    while time.time() < deadline:
+        try:
+            r = ec2.describe_instances(InstanceIds=[instance_id])
+            state = r["Reservations"][0]["Instances"][0]["State"]["Name"]
+        except Exception as e:  # moto not up yet, or going away
+            state = "unknown"
+        if state != last:
+            note("instance " + state)
+            if state in ("running", "pending"):
+                boot_at = time.time() + float(boot_delay)
+            elif state in ("stopping", "stopped", "terminated"):
+                boot_at = None
+                if procs:
+                    stop_all()
+                    note("bastion services stopped")
+            last = state
+        if boot_at is not None and time.time() >= boot_at and not procs:
+            for cmd in (sshd_cmd, nginx_cmd):
+                p = subprocess.Popen(["/bin/sh", "-c", "exec " + cmd])
+                procs.append(p)
+                with open(pidlist, "a") as f:
+                    f.write("%d\n" % p.pid)
+            boot_at = None
+            note("bastion services started")
+        time.sleep(0.3)
+    stop_all()
+
+
+def ec2(endpoint, command, instance_id=""):
+    """Set-up and reset, straight to moto (not through the counting proxy): make the instance, stop it, read it."""
+    import boto3
+    c = boto3.client("ec2", endpoint_url=endpoint, region_name="eu-central-1")
+    if command == "create":
+        image = c.describe_images()["Images"][0]["ImageId"]
+        i = c.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t4g.nano")["Instances"][0]["InstanceId"]
+        c.stop_instances(InstanceIds=[i])
+        print(i)
+    elif command == "stop":
+        c.stop_instances(InstanceIds=[instance_id])
+    elif command == "state":
+        print(c.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]["State"]["Name"])
+
+
+# --- home service and web client ------------------------------------------------------------------------------
+def home(host, port):
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            data = b"hello from home\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    serve(host, port, H)
+
+
+def client(url, seconds, pace, timeout, out):
+    """Requests during `seconds`, one every `pace` s, each on its own thread so a stalled one does not hold up
+    the next; a request counts failed unless it gets 200 with the home's page within `timeout`."""
+    import ssl
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    results = []
+    lock = threading.Lock()
+
+    def one():
+        start = time.time()
+        ok = False
+        try:
+            with urllib.request.urlopen(url, timeout=float(timeout), context=ctx) as r:
+                ok = r.status == 200 and b"hello from home" in r.read()
+        except Exception:
+            ok = False
+        with lock:
+            results.append((ok, time.time() - start))
+
+    threads = []
+    end = time.time() + float(seconds)
+    while time.time() < end:
+        t = threading.Thread(target=one, daemon=True)
+        t.start()
+        threads.append(t)
+        time.sleep(float(pace))
+    for t in threads:
+        t.join(float(timeout) + 5)
+    ok = sum(1 for r in results if r[0])
+    slowest = max((r[1] for r in results), default=0)
+    with open(out, "w") as f:
+        json.dump({"sent": len(threads), "ok": ok, "failed": len(threads) - ok, "slowest": round(slowest, 2)}, f)
+
+
+if __name__ == "__main__":
+    role, args = sys.argv[1], sys.argv[2:]
+    {"twilio": twilio, "identity": identity, "ec2proxy": ec2proxy, "controller": controller,
+     "home": home, "client": client, "ec2": ec2, "dnsdelay": dnsdelay}[role](*args)
