@@ -163,12 +163,6 @@ build_network() {
     inns "$NS_ISP1" ip route add 198.19.0.0/24 via 198.18.11.2
     inns "$NS_ISP2" ip route add 198.19.0.0/24 via 198.18.12.2
     for a in "$MOTO" "$TWILIO" "$IDENT" "$BASTION"; do inns "$NS_NET" ip addr add "$a/32" dev lo; done
-    if [ -n "${LAB_EXPERIMENT_TCP_RETRIES2:-}" ]; then
-        # Investigation only, never the default: a bastion kernel that gives up on unacknowledged data sooner
-        # (scenario 5: does it free a silently dead tunnel under load?). The real bastion does not set this.
-        inns "$NS_NET" sysctl -qw net.ipv4.tcp_retries2="$LAB_EXPERIMENT_TCP_RETRIES2"
-        echo "EXPERIMENT: bastion net.ipv4.tcp_retries2=$LAB_EXPERIMENT_TCP_RETRIES2 (not the product's setting)"
-    fi
     inns "$NS_NET" ip route add 198.18.1.0/24 via 198.18.11.1
     inns "$NS_NET" ip route add 198.18.2.0/24 via 198.18.12.1
     # the backup line's flow filter (scenario 5): an empty table now, a rule later
@@ -227,6 +221,8 @@ build_bastion() {
     cp -a "$LAB/render/etc" "$root/"
     chown -R root:root "$root"; chmod 0755 "$root" "$root/etc" "$root/etc/ssh"
     install -m 0600 "$keys/bastion_host_key" "$root/etc/ssh/ssh_host_ed25519_key"
+    # the bastion's kernel settings, as cloud-init applies them on the VM (net.* sysctls are per namespace)
+    inns "$NS_NET" sysctl -q -p "$root/etc/sysctl.d/60-lifeline.conf"
     sed -i -e "s#^\(HostKey\|PidFile\|AuthorizedKeysFile\) /#\1 $root/#" \
         -e "s#^Port $SSH_PORT\$#Port $SSH_PORT\nListenAddress $BASTION#" "$root/etc/ssh/sshd_config"
     sed -i -e "s#\([[:space:]]\)/\(run\|var\|etc\)/#\1$root/\2/#g" \

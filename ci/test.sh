@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test lifeline has, on a fresh Debian 12 machine, as root.
 # First installs what the tests need (idempotent: a second run installs nothing), then runs
-# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck; then the demo.
+# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck; then the
+# demo and the two-ISP lab (ci/lab.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,3 +76,6 @@ mvn -B -ntp verify
 
 # The README's run command, exactly as a newcomer types it.
 ./lifeline demo
+
+# The two-ISP lab: the whole system on a namespaced network (about 9 minutes; needs root).
+ci/lab.sh

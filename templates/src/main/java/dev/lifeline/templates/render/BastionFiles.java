@@ -16,6 +16,7 @@ public final class BastionFiles {
     public static final String PAM_INCLUDE = "/etc/pam.d/lifeline-login-alert";
     public static final String TLS_SETUP = "/usr/local/sbin/lifeline-tls-setup";
     public static final String NFTABLES = "/etc/nftables.conf";
+    public static final String SYSCTL = "/etc/sysctl.d/60-lifeline.conf";
 
     private BastionFiles() {
     }
@@ -34,6 +35,7 @@ public final class BastionFiles {
                 spec.twilio().isPresent(), false));
         files.add(file(PAM_INCLUDE, "login-alert/pam", model, "0644"));
         files.add(file(NFTABLES, "nftables/nftables.conf", model, "0755"));
+        files.add(file(SYSCTL, "sysctl/60-lifeline.conf", model, "0644"));
         files.add(deferred("/etc/apt/apt.conf.d/20auto-upgrades", "upgrades/20auto-upgrades", model));
         files.add(deferred("/etc/apt/apt.conf.d/52lifeline-unattended-upgrades", "upgrades/52lifeline-unattended-upgrades", model));
         files.add(deferred("/etc/fail2ban/jail.d/lifeline-sshd.conf", "fail2ban/lifeline-sshd.conf", model));
