@@ -7,6 +7,7 @@
   ec2proxy   a counting proxy in front of moto: logs every EC2 Action (StartInstances, StopInstances, …) it forwards.
   controller the bastion "VM": polls moto; when the instance turns running, starts sshd + nginx after a boot delay,
              when it turns stopped, stops them (by PID).
+  linkem     the backup line's delay, rate and loss where the kernel has no sch_netem (a tun device).
   home       the home web service.
   client     requests through the bastion's nginx at a steady pace; counts ok and failed.
 
@@ -125,31 +126,54 @@ def identity(host, port, wrong_switch):
     serve(host, port, H)
 
 
-# --- the backup ISP's resolver front --------------------------------------------------------------------------
-def dnsdelay(host, port, upstream_port, delay_switch, delay_ms):
-    """Stands in for `tc netem delay` on kernels without sch_netem: every DNS query to the backup ISP's resolver
-    is answered `delay_ms` later while the switch file exists (the latency probes query this resolver)."""
-    import socket
-    front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    front.bind((host, int(port)))
-
-    def relay(query, client):
-        if os.path.exists(delay_switch):
-            time.sleep(int(delay_ms) / 1000.0)
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.settimeout(2)
-        try:
-            s.sendto(query, (host, int(upstream_port)))
-            answer, _ = s.recvfrom(4096)
-            front.sendto(answer, client)
-        except OSError:
-            pass
-        finally:
-            s.close()
-
+# --- the backup line's emulator -------------------------------------------------------------------------------
+def linkem(tun, delay_ms, rate_bps, loss_pct, limit="1000"):
+    """`tc netem delay D rate R loss L limit N` in user space, for kernels without sch_netem (Firecracker guests):
+    every packet the router sends into the tun device comes back out of it `delay_ms` later, after waiting its
+    turn on a line of `rate_bps` bit/s; `loss_pct` percent are dropped at random, and a packet that finds `limit`
+    packets queued is dropped (netem's defaults). The router's policy rules decide which packets take this path,
+    so switching the emulation on or off is an `ip rule`, not a restart."""
+    import collections
+    import fcntl
+    import random
+    import select
+    import struct
+    tunsetiff, iff_tun, iff_no_pi = 0x400454CA, 0x0001, 0x1000
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, tunsetiff, struct.pack("16sH", tun.encode(), iff_tun | iff_no_pi))
+    os.set_blocking(fd, False)
+    delay, rate, loss, limit = float(delay_ms) / 1000.0, float(rate_bps), float(loss_pct) / 100.0, int(limit)
+    queue = collections.deque()  # (due, packet); due never decreases, so the head is always the next to leave
+    line_free_at = 0.0
+    counts = {"passed": 0, "lost": 0, "overflow": 0}
+    reported, last = time.monotonic(), dict(counts)
+    print("linkem on %s: delay %s ms, rate %s bit/s, loss %s %%, limit %d" % (tun, delay_ms, rate_bps, loss_pct, limit),
+          flush=True)
     while True:
-        query, client = front.recvfrom(4096)
-        threading.Thread(target=relay, args=(query, client), daemon=True).start()
+        wait = max(0.0, queue[0][0] - time.monotonic()) if queue else 5.0
+        readable, _, _ = select.select([fd], [], [], wait)
+        if readable:
+            for _ in range(256):  # a burst at a time; bounded so the departures below are not starved
+                try:
+                    packet = os.read(fd, 65536)
+                except BlockingIOError:
+                    break
+                now = time.monotonic()
+                if loss > 0 and random.random() < loss:
+                    counts["lost"] += 1
+                elif len(queue) >= limit:
+                    counts["overflow"] += 1
+                else:
+                    start = max(now, line_free_at)
+                    line_free_at = start + (len(packet) * 8 / rate if rate > 0 else 0.0)
+                    queue.append((line_free_at + delay, packet))
+        now = time.monotonic()
+        while queue and queue[0][0] <= now:
+            os.write(fd, queue.popleft()[1])
+            counts["passed"] += 1
+        if now - reported >= 10 and counts != last:
+            print("linkem: passed %(passed)d, lost %(lost)d, dropped on a full queue %(overflow)d" % counts, flush=True)
+            reported, last = now, dict(counts)
 
 
 # --- counting EC2 proxy ---------------------------------------------------------------------------------------
@@ -334,4 +358,4 @@ def client(url, seconds, pace, timeout, out):
 if __name__ == "__main__":
     role, args = sys.argv[1], sys.argv[2:]
     {"twilio": twilio, "identity": identity, "ec2proxy": ec2proxy, "controller": controller,
-     "home": home, "client": client, "ec2": ec2, "dnsdelay": dnsdelay}[role](*args)
+     "home": home, "client": client, "ec2": ec2, "linkem": linkem}[role](*args)
