@@ -2,12 +2,14 @@ package dev.lifeline.supervisor.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
@@ -15,9 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -34,7 +39,9 @@ import dev.lifeline.templates.testing.TestUsers;
 
 /**
  * Two tunnels behind the rendered nginx ({@code upstream} with the second as {@code backup}): the primary
- * tunnel dies under a steady stream of HTTPS requests and not one request fails.
+ * tunnel dies under a steady stream of HTTPS requests and not one request fails — except an answer that was already
+ * on its way when the tunnel died (its header through, its body not): no proxy can replay half an answer, so such a
+ * request may fail, and only if nginx logged exactly that.
  */
 class NginxFailoverUnderLoadIT {
     private static final int WORKERS = 4;
@@ -82,7 +89,7 @@ class NginxFailoverUnderLoadIT {
                             failures.computeIfAbsent("HTTP " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
                         }
                     } catch (Exception e) {
-                        failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+                        failures.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
                     }
                 }
             });
@@ -98,12 +105,35 @@ class NginxFailoverUnderLoadIT {
 
         int total = ok.get() + failures.values().stream().mapToInt(AtomicInteger::get).sum();
         double rate = total / (double) RUN.toSeconds();
-        System.out.printf("nginx failover under load: %d requests in %d s (%.0f/s), %d before the kill, failed: %s%n",
-                total, RUN.toSeconds(), rate, beforeKill, failures);
+        long cutMidAnswer = answersCutMidway(bastion);
+        System.out.printf("nginx failover under load: %d requests in %d s (%.0f/s), %d before the kill, failed: %s,"
+                + " answers cut midway (nginx): %d%n", total, RUN.toSeconds(), rate, beforeKill, failures, cutMidAnswer);
         assertThat(rate).as("a steady stream of at least 100 requests a second").isGreaterThanOrEqualTo(100);
         assertThat(beforeKill).isPositive();
-        assertThat(failures).as("failed requests").isEmpty();
+        Map<String, Integer> retryable = new TreeMap<>();
+        int truncated = 0;
+        for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {
+            if (f.getKey().startsWith("IOException")) {
+                truncated += f.getValue().get();
+            } else {
+                retryable.put(f.getKey(), f.getValue().get());
+            }
+        }
+        assertThat(retryable).as("failed requests that nginx should have sent to the backup tunnel").isEmpty();
+        assertThat((long) truncated).as("broken answers, beyond those nginx saw cut midway (%s)", failures)
+                .isLessThanOrEqualTo(Math.min(cutMidAnswer, WORKERS));
         assertThat(supervisor.states().get(0).reconnects()).as("the primary tunnel was really killed and came back").isEqualTo(1);
+    }
+
+    /** How many answers nginx saw the tunnel cut after their header: "prematurely closed … while reading upstream". */
+    private static long answersCutMidway(TestBastion bastion) throws IOException {
+        Path log = bastion.root().path("/var/log/nginx/error.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("prematurely closed") && l.contains("while reading upstream")).count();
+        }
     }
 
     /** Trusts exactly the certificate the rendered lifeline-tls-setup made for this bastion. */
