@@ -375,6 +375,7 @@ EOF
 }
 all_delivered() { local r lost; read -r r lost _ _ <<< "$(sms_report "$1" "$2")"; [ "$r" -ge 1 ] && [ "$lost" -eq 0 ]; }
 refused_count() { cat "$LAB/sms.log.refused" 2>/dev/null | wc -l; }
+refused_has() { tail -n +"$(( $1 + 1 ))" "$LAB/sms.log.refused" 2>/dev/null | grep -qiE "$2"; }   # offset regex
 
 # --- results ------------------------------------------------------------------------------------------------------
 RESULTS=()
@@ -544,9 +545,18 @@ scenario_6() {
     local R0; R0=$(refused_count)
     cut_primary
     wait_for 20 has_started >/dev/null || FAILS+=("no StartInstances")
+    # The precondition, waited for as an event: the stub has refused the outage SMS, so at the kill it is owed and
+    # lives only in the outbox on disk (the next try is 5 s away). Killing at a fixed time after StartInstances
+    # sometimes landed before the first try, and the scenario then proved nothing.
+    local pending
+    if pending=$(wait_for 30 refused_has "$R0" "primary line DOWN"); then
+        tl "Twilio refused the outage SMS ${pending}s after StartInstances: it is pending in the outbox"
+    else
+        FAILS+=("precondition not reached: Twilio never refused the outage SMS before the kill")
+    fi
     local old; old=$(cat "$LAB/supervisor.pid")
     kill -KILL "$old"
-    tl "kill -9 of the supervisor (pid $old) right after StartInstances; Twilio refusing"
+    tl "kill -9 of the supervisor (pid $old) with the outage SMS pending; Twilio refusing"
     wait_for 30 restarted "$old" >/dev/null || FAILS+=("not restarted")
     tl "supervisor restarted by the loop (pid $(cat "$LAB/supervisor.pid"))"
     rm -f "$LAB/twilio.fail"; tl "Twilio accepts again"
@@ -561,7 +571,7 @@ scenario_6() {
     read -r refused lost dups delivered <<< "$(sms_report "$SMS0" "$R0")"
     [ "$(starts)" -eq 1 ] || FAILS+=("StartInstances $(starts)x")
     [ "$(stops)" -eq 1 ] || FAILS+=("StopInstances $(stops)x")
-    [ "$refused" -ge 1 ] || FAILS+=("nothing was pending at the kill")
+    [ "$refused" -ge 1 ] || FAILS+=("precondition not reached: nothing was pending at the kill")
     [ "$lost" -eq 0 ] || FAILS+=("$lost SMS lost")
     [ "$dups" -eq 0 ] || FAILS+=("$dups duplicated SMS")
     result 6 "kill -9 during outage" "adopts running bastion; 1 start, 1 stop; pending SMS not lost or doubled" \

@@ -22,7 +22,7 @@ import com.twilio.http.NetworkHttpClient;
  * <ul>
  * <li>Bounded time. {@code NetworkHttpClient} stamps every request with its own config (30.5 s connect, 10 s pool
  *     wait); an exec interceptor puts ours back before the connection is made, so one SMS never waits longer than the
- *     channel timeout (the SDK retries a 5xx three times, 100 ms apart: at most four of those).</li>
+ *     channel timeout (the SDK tries a 5xx three times in all, 100 ms apart: at most three of those).</li>
  * <li>An endpoint for tests. The SDK always builds {@code https://api.twilio.com/2010-04-01/…} and reshapes the host
  *     when it sees dots in it (region/edge), so rewriting the URL would mangle 127.0.0.1. A route planner instead
  *     sends the connection to the endpoint while the request — path, form, Basic auth — stays exactly what the SDK

@@ -38,6 +38,7 @@ class AlertDurabilityIT {
     private static final String TWILIO_TOKEN = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     private static final String MESSAGES = "/2010-04-01/Accounts/" + SID + "/Messages.json";
     private static final List<String> TUNNELS = List.of("t1", "t2", "t3");
+    private static final Duration SLOW_MACHINE_BOUND = Duration.ofSeconds(150);
 
     @TempDir
     Path dir;
@@ -68,7 +69,9 @@ class AlertDurabilityIT {
     void threePendingAlertsSurviveKillNineAndArriveExactlyOnceOnEachChannel() throws Exception {
         // an impostor's host key on every tunnel: three urgent alerts
         supervisor = SupervisorProcess.start(config(TestKeys.ed25519("pinned").publicLine()), dir);
-        Await.until("all three tried on both channels (and refused)", Duration.ofSeconds(40),
+        // The bound only ends a broken run: the real wait is for the event. A cold JVM with the unit's flags (C2 only,
+        // so it interprets for its first seconds) on a busy 2-core machine has taken over 40 s to get here.
+        Await.until("all three tried on both channels (and refused)", SLOW_MACHINE_BOUND,
                 () -> TUNNELS.stream().allMatch(t -> count("twilio", t) > 0 && count("webhook", t) > 0));
 
         Process p = supervisor.process();
@@ -83,21 +86,19 @@ class AlertDurabilityIT {
         stubs.resetRequests();
         // the admin put the right host key in: no new alerts, only the three from before the crash
         supervisor = SupervisorProcess.start(config(bastion.hostKeyLine()), dir);
-        Await.until("each alert once on each channel", Duration.ofSeconds(60),
-                () -> TUNNELS.stream().allMatch(t -> count("twilio", t) == 1 && count("webhook", t) == 1));
-        Thread.sleep(3000);
-
-        for (String t : TUNNELS) {
-            assertThat(count("twilio", t)).as("SMS about tunnel %s", t).isEqualTo(1);
-            assertThat(count("webhook", t)).as("webhook about tunnel %s", t).isEqualTo(1);
-        }
-        Await.until("the outbox empty", Duration.ofSeconds(10), () -> {
+        // Once the outbox is empty every alert is settled on every channel: nothing is left that could be sent again.
+        Await.until("the outbox empty", SLOW_MACHINE_BOUND, () -> {
             try (var left = Files.list(dir.resolve("state/outbox"))) {
                 return left.noneMatch(f -> f.toString().endsWith(".json"));
             } catch (java.io.IOException e) {
                 return false;
             }
         });
+
+        for (String t : TUNNELS) {
+            assertThat(count("twilio", t)).as("SMS about tunnel %s", t).isEqualTo(1);
+            assertThat(count("webhook", t)).as("webhook about tunnel %s", t).isEqualTo(1);
+        }
         assertThat(supervisor.log()).doesNotContain(TWILIO_TOKEN);
     }
 

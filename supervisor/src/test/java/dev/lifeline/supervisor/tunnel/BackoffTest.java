@@ -26,14 +26,42 @@ class BackoffTest {
     }
 
     @Test
-    void jitterSpreadsTunnelsThatFailTogether() {
-        Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(1));
-        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(2));
+    void jitterIsExactlyPlusOrMinusTwentyPercentOfTheStepAndNeverPassesTheCap() {
+        // the random draws at their extremes and middle: 0 is -20 %, 0.5 the nominal step, just under 1 is +20 %
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.0, 0.5, 0.999_999, 0.0, 0.999_999, 0.0, 0.999_999));
 
-        List<Duration> first = List.of(a.next(), a.next(), a.next());
-        List<Duration> second = List.of(b.next(), b.next(), b.next());
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            delays.add(backoff.next().toMillis());
+        }
 
-        assertThat(first).isNotEqualTo(second);
+        assertThat(delays).containsExactly(800L, 2000L, 4800L, 6400L, 19200L, 24000L, 30000L);
+    }
+
+    @Test
+    void twoTunnelsThatFailTogetherRetryAtDifferentTimes() {
+        Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.1));
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.9));
+
+        assertThat(a.next()).isEqualTo(Duration.ofMillis(840));
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(1160));
+    }
+
+    /** A random source that returns exactly these doubles, in turn (the last one repeats). */
+    private static java.util.random.RandomGenerator draws(double... values) {
+        return new java.util.random.RandomGenerator() {
+            private int next;
+
+            @Override
+            public double nextDouble() {
+                return values[Math.min(next++, values.length - 1)];
+            }
+
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException("Backoff draws doubles only");
+            }
+        };
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.TestBastion;
@@ -42,6 +43,12 @@ import dev.lifeline.templates.testing.TestUsers;
  * tunnel dies under a steady stream of HTTPS requests and not one request fails — except an answer that was already
  * on its way when the tunnel died (its header through, its body not): no proxy can replay half an answer, so such a
  * request may fail, and only if nginx logged exactly that.
+ * <p>
+ * The visitors speak HTTP/1.1 over keep-alive connections, as monitoring clients and scripts do. Not HTTP/2 through
+ * the JDK client: nginx ends every connection after {@code keepalive_requests} (1000) requests, over HTTP/2 with a
+ * GOAWAY, and JDK 17's client fails the streams in flight at that moment instead of retrying them on a new connection
+ * as browsers do (nginx never processed them). Counting those would measure a client artefact, not the failover;
+ * over HTTP/1.1 nginx says {@code Connection: close} on the last answer and the client simply opens another.
  */
 class NginxFailoverUnderLoadIT {
     private static final int WORKERS = 4;
@@ -49,14 +56,20 @@ class NginxFailoverUnderLoadIT {
 
     private TestBastion bastion;
     private HomeService home;
+    private HomeService homeViaBackup;
     private TunnelSupervisor supervisor;
 
     @BeforeEach
     void start() {
         bastion = TestBastion.start(List.of());
         home = HomeService.start("home");
-        supervisor = TunnelSupervisor.start(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0, 1),
-                TunnelListener.NONE, Clock.systemUTC(), new Random(11));
+        // the same answer behind each tunnel, from two services, so the hits tell which tunnel carried a request
+        homeViaBackup = HomeService.start("home");
+        SupervisorConfig primary = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
+        SupervisorConfig backup = bastion.config(bastion.sshPort(), homeViaBackup.port(), TestBastion.fastSettings(), 1);
+        SupervisorConfig both = new SupervisorConfig(primary.bastion(),
+                List.of(primary.tunnels().get(0), backup.tunnels().get(0)), primary.ssh());
+        supervisor = TunnelSupervisor.start(both, TunnelListener.NONE, Clock.systemUTC(), new Random(11));
         Await.until("both tunnels carry HTTP", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0)))
                 && "home".equals(Http.get(bastion.tunnelPort(1))));
     }
@@ -65,16 +78,18 @@ class NginxFailoverUnderLoadIT {
     void stop() {
         supervisor.close();
         home.close();
+        homeViaBackup.close();
         bastion.close();
     }
 
     @Test
     void killingThePrimaryTunnelUnderOneHundredRequestsASecondFailsNoRequest() throws Exception {
         int httpsPort = bastion.startNginx();
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(bastion)).connectTimeout(Duration.ofSeconds(3)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(bastion)).connectTimeout(Duration.ofSeconds(3)).build();
         URI uri = URI.create("https://127.0.0.1:" + httpsPort + "/");
         AtomicInteger ok = new AtomicInteger();
         ConcurrentHashMap<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        int backupHitsBefore = homeViaBackup.hits();
         Instant end = Instant.now().plus(RUN);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
@@ -96,8 +111,9 @@ class NginxFailoverUnderLoadIT {
             t.start();
             threads.add(t);
         }
-        Thread.sleep(3000);
+        Await.until("requests flowing through the primary tunnel", Duration.ofSeconds(8), () -> ok.get() >= 200);
         int beforeKill = ok.get();
+        int backupHitsWhilePrimaryUp = homeViaBackup.hits() - backupHitsBefore;
         bastion.sshd().killSessionsOf(TestUsers.TUNNEL1);
         for (Thread t : threads) {
             t.join(RUN.toMillis() + 10_000);
@@ -106,10 +122,14 @@ class NginxFailoverUnderLoadIT {
         int total = ok.get() + failures.values().stream().mapToInt(AtomicInteger::get).sum();
         double rate = total / (double) RUN.toSeconds();
         long cutMidAnswer = answersCutMidway(bastion);
-        System.out.printf("nginx failover under load: %d requests in %d s (%.0f/s), %d before the kill, failed: %s,"
-                + " answers cut midway (nginx): %d%n", total, RUN.toSeconds(), rate, beforeKill, failures, cutMidAnswer);
+        System.out.printf("nginx failover under load: %d requests in %d s (%.0f/s), %d before the kill (%d of them via the"
+                + " backup tunnel), %d via the backup in all, failed: %s, answers cut midway (nginx): %d%n", total, RUN.toSeconds(), rate,
+                beforeKill, backupHitsWhilePrimaryUp, homeViaBackup.hits() - backupHitsBefore, failures, cutMidAnswer);
         assertThat(rate).as("a steady stream of at least 100 requests a second").isGreaterThanOrEqualTo(100);
         assertThat(beforeKill).isPositive();
+        assertThat(backupHitsWhilePrimaryUp).as("the backup tunnel stands by while the primary is up (of %d requests)", beforeKill)
+                .isZero();
+        assertThat(homeViaBackup.hits() - backupHitsBefore).as("after the kill the backup tunnel carried requests").isPositive();
         Map<String, Integer> retryable = new TreeMap<>();
         int truncated = 0;
         for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {

@@ -16,6 +16,7 @@ import dev.lifeline.templates.stack.BastionSpecReader;
 import dev.lifeline.templates.testing.BastionRoot;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.KeepAliveConnection;
 import dev.lifeline.templates.testing.RealNginx;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.TestStacks;
@@ -89,6 +90,34 @@ class NginxFailoverIT {
         assertThat(answers.get(0)).as("nginx: %s", nginx.log()).isEqualTo("200 1000000");
         assertThat(answers.get(5)).as("past the burst of 3 at 6 a minute: refused").startsWith("503 ");
         assertThat(answers.stream().filter(a -> a.equals("200 1000000")).count()).isBetween(3L, 5L);
+    }
+
+    @Test
+    void aKeepAliveConnectionServesOneThousandRequestsThenClosesCleanlyAndTheNextConnectionGoesOn() throws Exception {
+        try (HomeService primary = HomeService.start("via-primary", primaryPort)) {
+            KeepAliveConnection.Outcome first = KeepAliveConnection.run(trustingOurCertificate(), httpsPort, 1200);
+            KeepAliveConnection.Outcome second = KeepAliveConnection.run(trustingOurCertificate(), httpsPort, 5);
+
+            assertThat(first.answered()).as("answers on one connection before nginx ended it (%s)", first).isEqualTo(1000);
+            assertThat(first.okAnswers()).as("every one of them served").isEqualTo(1000);
+            assertThat(first.lastSaidClose()).as("the 1000th answer says Connection: close, so no client is cut off").isTrue();
+            assertThat(first.closedAfterLast()).as("then nginx closed the connection").isTrue();
+            assertThat(second.okAnswers()).as("a new connection is served at once").isEqualTo(5);
+            assertThat(primary.hits()).isEqualTo(1005);
+        }
+    }
+
+    private javax.net.ssl.SSLContext trustingOurCertificate() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(root.path("/etc/lifeline/tls/fullchain.pem"))) {
+            trust.setCertificateEntry("bastion", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     /** curl trusting exactly the certificate lifeline-tls-setup made, by the name it was made for. */
