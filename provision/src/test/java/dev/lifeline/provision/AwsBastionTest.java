@@ -146,6 +146,18 @@ class AwsBastionTest {
     }
 
     @Test
+    void theNameTagIsTheHostNameWhateverTheStackIsCalled() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().named("Prod_EU.2"));
+        Map<String, Object> instance = stack.cloud().one(INSTANCE).inputs();
+
+        assertThat(map(instance.get("tags"))).containsEntry("Name", "lifeline-prod-eu-2")
+                .containsEntry("lifeline:stack", "Prod_EU.2");
+        Constructed constructed = stack.constructedAs(stack.one(com.pulumi.aws.ec2.Instance.class));
+        String userData = (String) MockedStack.input(constructed, "userDataBase64").getValueNullable();
+        assertThat(gunzip(java.util.Base64.getDecoder().decode(userData))).contains("\nhostname: lifeline-prod-eu-2\n");
+    }
+
+    @Test
     void providerPinsTheStackRegion() {
         TestStacks values = TestStacks.validAws().set("region", "eu-north-1");
 

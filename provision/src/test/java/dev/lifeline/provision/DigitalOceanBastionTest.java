@@ -99,6 +99,19 @@ class DigitalOceanBastionTest {
     }
 
     @Test
+    void aStackNameNoCloudTakesIsMadeOneHostNameForTheDropletTheFirewallTheTagAndTheHost() {
+        MockedStack stack = MockedStack.run(onDigitalOcean().named("Prod_EU.2"));
+        CloudMocks cloud = stack.cloud();
+
+        // DigitalOcean refuses '_' in a firewall name and makes the droplet's name its hostname.
+        assertThat(cloud.one(DROPLET).inputs()).containsEntry("name", "lifeline-prod-eu-2")
+                .containsEntry("tags", List.of("lifeline", "lifeline-prod-eu-2"));
+        assertThat(cloud.one(FIREWALL).inputs()).containsEntry("name", "lifeline-prod-eu-2");
+        OutputData<?> userData = MockedStack.input(stack.constructedAs(stack.one(Droplet.class)), "userData");
+        assertThat((String) userData.getValueNullable()).contains("\nhostname: lifeline-prod-eu-2\n");
+    }
+
+    @Test
     void reservedIpInTheRegionIsAssignedToTheDroplet() {
         CloudMocks cloud = MockedStack.run(onDigitalOcean()).cloud();
 

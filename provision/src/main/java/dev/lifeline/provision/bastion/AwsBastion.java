@@ -46,6 +46,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
 
     private final BastionSpec spec;
     private final String baseName;
+    private final String cloudName;
     private final Provider provider;
 
     public AwsBastion(String name, BastionArgs args) {
@@ -56,6 +57,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
         super(TYPE, name, options);
         this.spec = args.spec();
         this.baseName = args.baseName();
+        this.cloudName = args.name();
         this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
                 CustomResourceOptions.builder().parent(this).build());
         SecurityGroup group = securityGroup();
@@ -86,7 +88,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
     }
 
     private Map<String, String> tags() {
-        return Map.of("Name", baseName, "lifeline:stack", spec.stackName());
+        return Map.of("Name", cloudName, "lifeline:stack", spec.stackName());
     }
 
     private SecurityGroup securityGroup() {

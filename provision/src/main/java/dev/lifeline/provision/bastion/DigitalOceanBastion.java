@@ -2,7 +2,6 @@ package dev.lifeline.provision.bastion;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.pulumi.core.Output;
@@ -47,6 +46,7 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
 
     private final BastionSpec spec;
     private final String baseName;
+    private final String cloudName;
 
     public DigitalOceanBastion(String name, BastionArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
@@ -56,6 +56,7 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
         super(TYPE, name, options);
         this.spec = args.spec();
         this.baseName = args.baseName();
+        this.cloudName = args.name();
         Droplet droplet = droplet(args.userData(), adminKeyFingerprints());
         // The provider's droplet ids are numbers; Pulumi hands every resource id over as text.
         Output<Integer> dropletId = droplet.id().applyValue(Integer::valueOf);
@@ -108,7 +109,8 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
 
     private Droplet droplet(Output<String> userData, Output<List<String>> sshKeys) {
         return new Droplet(baseName, DropletArgs.builder()
-                .name(hostname())
+                // DigitalOcean makes the droplet's name its hostname: the same name cloud-init sets.
+                .name(cloudName)
                 .image(spec.image())
                 .region(spec.region())
                 .size(spec.size())
@@ -116,7 +118,7 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
                 .userData(userData)
                 .ipv6(true)
                 .monitoring(true)
-                .tags(List.of("lifeline", "lifeline-" + tagSafe(spec.stackName())))
+                .tags(List.of("lifeline", cloudName))
                 .build(), childOptions());
     }
 
@@ -136,20 +138,11 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
                 FirewallOutboundRuleArgs.builder().protocol("icmp")
                         .destinationAddresses(ANYWHERE).build());
         new Firewall(baseName + "-fw", FirewallArgs.builder()
-                .name(baseName)
+                .name(cloudName)
                 .dropletIds(dropletId.applyValue(List::of))
                 .inboundRules(inbound)
                 .outboundRules(outbound)
                 .build(), childOptions());
     }
 
-    /** Droplet names become the hostname: letters, digits, '-' and '.' only. */
-    private String hostname() {
-        return baseName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
-    }
-
-    /** DigitalOcean tags allow letters, digits, ':', '-' and '_'; stack names may also hold '.'. */
-    private static String tagSafe(String text) {
-        return text.replaceAll("[^A-Za-z0-9:_-]", "-");
-    }
 }

@@ -45,6 +45,14 @@ public final class TestStacks implements StackValues {
         return s;
     }
 
+    /** The same values under another stack name (e.g. prod_eu, which no cloud takes as it is). */
+    public TestStacks named(String otherStack) {
+        TestStacks copy = new TestStacks(otherStack);
+        copy.values.putAll(values);
+        copy.secrets.addAll(secrets);
+        return copy;
+    }
+
     /** A plain (non-secret) value. */
     public TestStacks set(String key, String value) {
         values.put(key, TextNode.valueOf(value));
