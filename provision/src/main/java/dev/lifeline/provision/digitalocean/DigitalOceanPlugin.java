@@ -11,7 +11,7 @@ public final class DigitalOceanPlugin {
     /**
      * pulumi-digitalocean 4.84.1: the newest release published on PyPI
      * (pypi.org/project/pulumi-digitalocean/4.84.1) when this was written; every resource and property used
-     * here (droplet, firewall, reservedIp, reservedIpAssignment, sshKey) exists unchanged across 4.x.
+     * here (droplet, firewall, reservedIp, reservedIpAssignment) exists unchanged across 4.x.
      * Keep in step with src/main/resources/com/lifeline/digitalocean/plugin.json, which tells
      * {@code pulumi up} to install this plugin before the program runs.
      */

@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.pulumi.test.Mocks;
 
 /**
  * A stand-in for the AWS and DigitalOcean providers: every resource gets its inputs back as state plus
- * what the real cloud would add (ids, addresses, fingerprints), and {@code getAmi} answers with a fixed
+ * what the real cloud would add (ids, addresses), and {@code getAmi} answers with a fixed
  * image. Everything asked of it is recorded for the tests to inspect.
  */
 public final class CloudMocks implements Mocks {
@@ -35,7 +34,6 @@ public final class CloudMocks implements Mocks {
 
     private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
     private final List<Called> called = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger sshKeys = new AtomicInteger();
 
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
@@ -57,10 +55,6 @@ public final class CloudMocks implements Mocks {
                 state.put("ipAddress", RESERVED_IP);
                 yield RESERVED_IP;
             }
-            case "digitalocean:index/sshKey:SshKey" -> {
-                state.put("fingerprint", fingerprintOf(args.name));
-                yield String.valueOf(9000 + sshKeys.incrementAndGet());
-            }
             default -> args.name + "-id";
         };
         created.add(new Created(args.type, args.name, inputs, id, Map.copyOf(state)));
@@ -74,11 +68,6 @@ public final class CloudMocks implements Mocks {
             return CompletableFuture.completedFuture(debianImage());
         }
         return CompletableFuture.completedFuture(Map.of());
-    }
-
-    /** The fingerprint this fake DigitalOcean gives the SSH key resource of that name. */
-    public static String fingerprintOf(String resourceName) {
-        return "md5:" + Integer.toHexString(resourceName.hashCode());
     }
 
     public List<Created> created() {
