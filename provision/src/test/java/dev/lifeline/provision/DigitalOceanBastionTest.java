@@ -39,7 +39,7 @@ class DigitalOceanBastionTest {
     }
 
     private static TestStacks onDigitalOcean() {
-        return TestStacks.validAws().set("provider", "digitalocean");
+        return TestStacks.validAws().set("provider", "digitalocean").remove("image");
     }
 
     @Test

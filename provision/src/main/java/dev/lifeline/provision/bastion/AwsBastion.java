@@ -60,8 +60,10 @@ public final class AwsBastion extends ComponentResource implements Bastion {
         this.cloudName = args.name();
         this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
                 CustomResourceOptions.builder().parent(this).build());
+        // First, before anything the cloud would create: a stack without a pinned image stops here.
+        String ami = DebianAmi.pinned(spec, this, provider);
         SecurityGroup group = securityGroup();
-        Instance instance = instance(group);
+        Instance instance = instance(group, ami);
         Eip address = elasticIp();
         // A separate association: replacing the instance (new user-data) moves the address, never frees it.
         new EipAssociation(baseName + "-eip-assoc", EipAssociationArgs.builder()
@@ -122,9 +124,10 @@ public final class AwsBastion extends ComponentResource implements Bastion {
      * No EC2 key pair: sshd reads keys only from /etc/ssh/authorized_keys/%u, which cloud-init writes, so a
      * launch key would be dead weight (and EC2 imports only RSA and ed25519 keys).
      */
-    private Instance instance(SecurityGroup group) {
+    private Instance instance(SecurityGroup group, String ami) {
         InstanceArgs.Builder instance = InstanceArgs.builder()
-                .ami(DebianAmi.resolve(spec.image(), spec.size(), this, provider))
+                // Never replaced by a newer image on its own: the AMI is the one pinned in the stack (DebianAmi).
+                .ami(ami)
                 .instanceType(spec.size())
                 .vpcSecurityGroupIds(group.id().applyValue(List::of))
                 // Gzipped: the full user-data is larger than EC2's 16 KiB limit; cloud-init reads gzip as is.

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import com.pulumi.test.Mocks;
 
 /**
  * A stand-in for the AWS and DigitalOcean providers: every resource gets its inputs back as state plus
  * what the real cloud would add (ids, addresses), and {@code getAmi} answers with a fixed
- * image. Everything asked of it is recorded for the tests to inspect.
+ * image unless told otherwise. Everything asked of it is recorded for the tests to inspect.
  */
 public final class CloudMocks implements Mocks {
     public static final String INSTANCE_ID = "i-0a1b2c3d4e5f60718";
@@ -32,8 +33,22 @@ public final class CloudMocks implements Mocks {
     public record Called(String token, Map<String, Object> args) {
     }
 
+    private final Function<Map<String, Object>, Map<String, Object>> amiLookup;
     private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
     private final List<Called> called = Collections.synchronizedList(new ArrayList<>());
+
+    /** A cloud whose getAmi answers with Debian's image {@link #DEBIAN_AMI}. */
+    public CloudMocks() {
+        this(args -> debianImage(DEBIAN_AMI, "debian-12-arm64-20250610-2137"));
+    }
+
+    /**
+     * A cloud whose getAmi is answered by {@code amiLookup} from the call's arguments (owners, filters,
+     * mostRecent): a fixed newer image, or a real EC2 emulator's DescribeImages.
+     */
+    public CloudMocks(Function<Map<String, Object>, Map<String, Object>> amiLookup) {
+        this.amiLookup = amiLookup;
+    }
 
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
@@ -65,7 +80,7 @@ public final class CloudMocks implements Mocks {
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
         called.add(new Called(args.token, args.args == null ? Map.of() : Map.copyOf(args.args)));
         if (GET_AMI.equals(args.token)) {
-            return CompletableFuture.completedFuture(debianImage());
+            return CompletableFuture.supplyAsync(() -> amiLookup.apply(args.args == null ? Map.of() : args.args));
         }
         return CompletableFuture.completedFuture(Map.of());
     }
@@ -95,13 +110,13 @@ public final class CloudMocks implements Mocks {
         }
     }
 
-    private static Map<String, Object> debianImage() {
+    /** A getAmi answer as the AWS provider gives it, for an image of Debian's account. */
+    public static Map<String, Object> debianImage(String id, String name) {
         Map<String, Object> image = new HashMap<>();
-        image.put("id", DEBIAN_AMI);
-        image.put("imageId", DEBIAN_AMI);
-        image.put("name", "debian-12-arm64-20250610-2137");
-        image.put("architecture", "arm64");
-        image.put("ownerId", "136693602424");
+        image.put("id", id);
+        image.put("imageId", id);
+        image.put("name", name);
+        image.put("architecture", name.contains("-arm64-") ? "arm64" : "x86_64");
         image.put("mostRecent", true);
         return image;
     }
