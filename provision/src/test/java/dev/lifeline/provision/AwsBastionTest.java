@@ -235,6 +235,19 @@ class AwsBastionTest {
     }
 
     @Test
+    void everyAwsResourcePinsTheProviderVersionTheEngineInstallsOnDemand() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+
+        List<Constructed> aws = stack.constructed().stream()
+                .filter(c -> c.resource().pulumiResourceType().startsWith("aws:")
+                        || c.resource().pulumiResourceType().equals("pulumi:providers:aws"))
+                .toList();
+
+        assertThat(aws).hasSizeGreaterThanOrEqualTo(5).allSatisfy(c -> assertThat(c.options().getVersion())
+                .as("version of %s", c.resource().pulumiResourceName()).contains("6.83.0"));
+    }
+
+    @Test
     void stackOutputsTellTheSupervisorEverythingItPins() {
         MockedStack stack = MockedStack.run(TestStacks.validAws());
 

@@ -3,8 +3,6 @@ package dev.lifeline.provision;
 import static dev.lifeline.provision.AwsBastionTest.listOfMaps;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +11,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pulumi.core.internal.OutputData;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.test.PulumiTest;
 
 import dev.lifeline.provision.bastion.DigitalOceanBastion;
-import dev.lifeline.provision.digitalocean.DigitalOceanPlugin;
 import dev.lifeline.provision.digitalocean.Droplet;
 import dev.lifeline.provision.testing.CloudMocks;
 import dev.lifeline.provision.testing.MockedStack;
@@ -167,18 +162,6 @@ class DigitalOceanBastionTest {
             assertThat(c.options().getVersion()).as("version of %s", c.resource().pulumiResourceName())
                     .contains("4.84.1");
         });
-    }
-
-    @Test
-    void pinnedVersionIsTheOnePulumiInstallsBeforeTheProgramRuns() throws IOException {
-        try (InputStream in = DigitalOceanPlugin.class.getResourceAsStream("/com/lifeline/digitalocean/plugin.json")) {
-            assertThat(in).as("plugin.json on the classpath").isNotNull();
-            Map<String, Object> plugin = new ObjectMapper().readValue(in, new TypeReference<Map<String, Object>>() { });
-
-            assertThat(plugin).containsEntry("name", "digitalocean")
-                    .containsEntry("resource", true)
-                    .containsEntry("version", DigitalOceanPlugin.VERSION);
-        }
     }
 
     @Test
