@@ -181,6 +181,9 @@ class AwsBastionTest {
 
         assertThat(map(instance.get("tags"))).containsEntry("Name", "lifeline-prod-eu-2")
                 .containsEntry("lifeline:stack", "Prod_EU.2");
+        // CreateSecurityGroup's rule for names and descriptions, which the stack name passes as it is.
+        assertThat((String) stack.cloud().one(SECURITY_GROUP).inputs().get("description"))
+                .matches("[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]{1,255}");
         Constructed constructed = stack.constructedAs(stack.one(com.pulumi.aws.ec2.Instance.class));
         String userData = (String) MockedStack.input(constructed, "userDataBase64").getValueNullable();
         assertThat(gunzip(java.util.Base64.getDecoder().decode(userData))).contains("\nhostname: lifeline-prod-eu-2\n");

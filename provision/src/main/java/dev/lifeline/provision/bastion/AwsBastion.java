@@ -104,6 +104,10 @@ public final class AwsBastion extends ComponentResource implements Bastion {
                         .ipv6CidrBlocks(rule.ipv6())
                         .build())
                 .toList();
+        // The group's name is Pulumi's auto-name of baseName + "-sg" and its description carries the stack name
+        // as it is: EC2 takes both (CreateSecurityGroup: up to 255 of a-z, A-Z, 0-9, spaces and
+        // ._-:/()#,@[]+=&;{}!$*, which covers every Pulumi stack name), and changing either would replace the
+        // group of every existing stack, so neither goes through BastionName.
         return new SecurityGroup(baseName + "-sg", SecurityGroupArgs.builder()
                 // Fixed text: EC2 replaces a group whose description changes, rules are edited in place.
                 .description("lifeline bastion " + spec.stackName())
