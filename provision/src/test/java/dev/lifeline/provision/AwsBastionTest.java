@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -89,30 +90,58 @@ class AwsBastionTest {
     }
 
     @Test
-    void gravitonNanoBootsTheNewestOfficialArm64DebianOnStandardCredits() {
-        MockedStack stack = MockedStack.run(TestStacks.validAws());
+    void gravitonNanoBootsThePinnedImageOnStandardCredits() {
+        Map<String, Object> instance = MockedStack.run(TestStacks.validAws()).cloud().one(INSTANCE).inputs();
 
-        Map<String, Object> lookup = stack.cloud().called(CloudMocks.GET_AMI).get(0).args();
-        Map<String, Object> instance = stack.cloud().one(INSTANCE).inputs();
-
-        assertThat(lookup.get("owners")).isEqualTo(List.of("136693602424"));
-        assertThat(lookup.get("mostRecent")).isEqualTo(true);
-        assertThat(filters(lookup)).containsEntry("name", List.of("debian-12-arm64-*"))
-                .containsEntry("architecture", List.of("arm64"));
-        assertThat(instance).containsEntry("ami", CloudMocks.DEBIAN_AMI)
-                .containsEntry("instanceType", "t4g.nano");
+        assertThat(instance).containsEntry("ami", "ami-0d3b1e2a4c5f60789").containsEntry("instanceType", "t4g.nano");
         assertThat(map(instance.get("creditSpecification"))).containsEntry("cpuCredits", "standard");
     }
 
     @Test
-    void nonBurstableIntelTypeGetsTheAmd64ImageAndNoCreditSetting() {
-        MockedStack stack = MockedStack.run(TestStacks.validAws().set("size", "m7i.large"));
+    void aReleaseNameIsRefusedNamingTheNewestOfficialArm64ImageToPinBeforeAnythingIsCreated() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().set("image", "debian-12"));
 
+        assertThat(stack.configProblem().problems()).singleElement().asString()
+                .startsWith("lifeline:image 'debian-12' names a release, not an image")
+                .contains("pulumi config set lifeline:image " + CloudMocks.DEBIAN_AMI
+                        + "  (debian-12-arm64-20250610-2137, Debian's newest arm64 image in eu-central-1)");
         Map<String, Object> lookup = stack.cloud().called(CloudMocks.GET_AMI).get(0).args();
+        assertThat(lookup.get("owners")).asList().hasSize(1);
+        assertThat(lookup.get("mostRecent")).isEqualTo(true);
+        assertThat(filters(lookup)).containsEntry("name", List.of("debian-12-arm64-*"))
+                .containsEntry("architecture", List.of("arm64"));
+        assertThat(stack.cloud().created()).extracting(Created::type).as("nothing the cloud would create")
+                .doesNotContain(SECURITY_GROUP, INSTANCE, "aws:ec2/eip:Eip", "aws:ec2/eipAssociation:EipAssociation");
+    }
 
-        assertThat(filters(lookup)).containsEntry("name", List.of("debian-12-amd64-*"))
+    @Test
+    void nonBurstableIntelTypeLooksUpTheAmd64ImageAndGetsNoCreditSetting() {
+        MockedStack lookup = MockedStack.run(TestStacks.validAws().set("size", "m7i.large").set("image", "debian-12"));
+        MockedStack pinned = MockedStack.run(TestStacks.validAws().set("size", "m7i.large"));
+
+        assertThat(filters(lookup.cloud().called(CloudMocks.GET_AMI).get(0).args()))
+                .containsEntry("name", List.of("debian-12-amd64-*"))
                 .containsEntry("architecture", List.of("x86_64"));
-        assertThat(stack.cloud().one(INSTANCE).inputs()).doesNotContainKey("creditSpecification");
+        assertThat(pinned.cloud().one(INSTANCE).inputs()).doesNotContainKey("creditSpecification");
+    }
+
+    @Test
+    void aNewerDebianImageNeverReachesTheInstanceOnItsOwn() {
+        // Debian publishes twice; each time the stack runs again against a cloud that answers the newer one.
+        for (String newer : List.of("ami-0aaaaaaaaaaaaaaa1", "ami-0bbbbbbbbbbbbbbb2")) {
+            Function<Map<String, Object>, Map<String, Object>> lookup =
+                    args -> CloudMocks.debianImage(newer, "debian-12-arm64-20991231-9999");
+            MockedStack pinned = MockedStack.run(TestStacks.validAws(), new CloudMocks(lookup));
+            PulumiTest.cleanup();
+            MockedStack release = MockedStack.run(TestStacks.validAws().set("image", "debian-12"), new CloudMocks(lookup));
+            PulumiTest.cleanup();
+
+            assertThat(pinned.cloud().one(INSTANCE).inputs()).containsEntry("ami", "ami-0d3b1e2a4c5f60789");
+            assertThat(pinned.cloud().called(CloudMocks.GET_AMI)).as("a pinned stack looks nothing up").isEmpty();
+            assertThat(release.cloud().created(INSTANCE)).as("an instance on whatever the lookup says today").isEmpty();
+            assertThat(release.configProblem().problems()).singleElement().asString()
+                    .contains("pulumi config set lifeline:image " + newer + " ");
+        }
     }
 
     @Test
@@ -143,6 +172,21 @@ class AwsBastionTest {
                 .containsEntry("lifeline:stack", "test");
         assertThat(instance.get("vpcSecurityGroupIds")).isEqualTo(List.of(cloud.one(SECURITY_GROUP).id()));
         assertThat(instance).as("keys come only through cloud-init, never an EC2 key pair").doesNotContainKey("keyName");
+    }
+
+    @Test
+    void theNameTagIsTheHostNameWhateverTheStackIsCalled() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().named("Prod_EU.2"));
+        Map<String, Object> instance = stack.cloud().one(INSTANCE).inputs();
+
+        assertThat(map(instance.get("tags"))).containsEntry("Name", "lifeline-prod-eu-2")
+                .containsEntry("lifeline:stack", "Prod_EU.2");
+        // CreateSecurityGroup's rule for names and descriptions, which the stack name passes as it is.
+        assertThat((String) stack.cloud().one(SECURITY_GROUP).inputs().get("description"))
+                .matches("[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]{1,255}");
+        Constructed constructed = stack.constructedAs(stack.one(com.pulumi.aws.ec2.Instance.class));
+        String userData = (String) MockedStack.input(constructed, "userDataBase64").getValueNullable();
+        assertThat(gunzip(java.util.Base64.getDecoder().decode(userData))).contains("\nhostname: lifeline-prod-eu-2\n");
     }
 
     @Test
@@ -191,6 +235,19 @@ class AwsBastionTest {
                 .as("parent of %s", c.resource().pulumiResourceName()).containsSame(bastion));
         assertThat(typesOf(stack)).contains("pulumi:providers:aws", SECURITY_GROUP, INSTANCE,
                 "aws:ec2/eip:Eip", "aws:ec2/eipAssociation:EipAssociation").doesNotContain("aws:ec2/keyPair:KeyPair");
+    }
+
+    @Test
+    void everyAwsResourcePinsTheProviderVersionTheEngineInstallsOnDemand() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+
+        List<Constructed> aws = stack.constructed().stream()
+                .filter(c -> c.resource().pulumiResourceType().startsWith("aws:")
+                        || c.resource().pulumiResourceType().equals("pulumi:providers:aws"))
+                .toList();
+
+        assertThat(aws).hasSizeGreaterThanOrEqualTo(5).allSatisfy(c -> assertThat(c.options().getVersion())
+                .as("version of %s", c.resource().pulumiResourceName()).contains("6.83.0"));
     }
 
     @Test

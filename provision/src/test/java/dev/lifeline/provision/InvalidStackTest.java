@@ -38,7 +38,10 @@ class InvalidStackTest {
                 broken("host key in plain text", s -> s.remove("hostKey").set("hostKey", TestKeys.ed25519("h").privatePem()),
                         "lifeline:hostKey"),
                 broken("on DigitalOcean, sshPort 2222", s -> s.set("provider", "digitalocean").set("sshPort", "2222"),
-                        "lifeline:sshPort"));
+                        "lifeline:sshPort"),
+                // EC2 would refuse it only at create, after the instance and its address exist.
+                broken("an address with host bits as the SSH allow list", s -> s.json("sshAllowFrom", List.of("198.51.100.7/24")),
+                        "lifeline:sshAllowFrom[0]"));
     }
 
     private static Arguments broken(String what, UnaryOperator<TestStacks> change, String key) {

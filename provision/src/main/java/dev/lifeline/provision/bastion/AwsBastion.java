@@ -46,6 +46,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
 
     private final BastionSpec spec;
     private final String baseName;
+    private final String cloudName;
     private final Provider provider;
 
     public AwsBastion(String name, BastionArgs args) {
@@ -56,10 +57,13 @@ public final class AwsBastion extends ComponentResource implements Bastion {
         super(TYPE, name, options);
         this.spec = args.spec();
         this.baseName = args.baseName();
+        this.cloudName = args.name();
         this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
                 CustomResourceOptions.builder().parent(this).build());
+        // First, before anything the cloud would create: a stack without a pinned image stops here.
+        String ami = DebianAmi.pinned(spec, this, provider);
         SecurityGroup group = securityGroup();
-        Instance instance = instance(group);
+        Instance instance = instance(group, ami);
         Eip address = elasticIp();
         // A separate association: replacing the instance (new user-data) moves the address, never frees it.
         new EipAssociation(baseName + "-eip-assoc", EipAssociationArgs.builder()
@@ -86,7 +90,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
     }
 
     private Map<String, String> tags() {
-        return Map.of("Name", baseName, "lifeline:stack", spec.stackName());
+        return Map.of("Name", cloudName, "lifeline:stack", spec.stackName());
     }
 
     private SecurityGroup securityGroup() {
@@ -100,6 +104,10 @@ public final class AwsBastion extends ComponentResource implements Bastion {
                         .ipv6CidrBlocks(rule.ipv6())
                         .build())
                 .toList();
+        // The group's name is Pulumi's auto-name of baseName + "-sg" and its description carries the stack name
+        // as it is: EC2 takes both (CreateSecurityGroup: up to 255 of a-z, A-Z, 0-9, spaces and
+        // ._-:/()#,@[]+=&;{}!$*, which covers every Pulumi stack name), and changing either would replace the
+        // group of every existing stack, so neither goes through BastionName.
         return new SecurityGroup(baseName + "-sg", SecurityGroupArgs.builder()
                 // Fixed text: EC2 replaces a group whose description changes, rules are edited in place.
                 .description("lifeline bastion " + spec.stackName())
@@ -120,9 +128,10 @@ public final class AwsBastion extends ComponentResource implements Bastion {
      * No EC2 key pair: sshd reads keys only from /etc/ssh/authorized_keys/%u, which cloud-init writes, so a
      * launch key would be dead weight (and EC2 imports only RSA and ed25519 keys).
      */
-    private Instance instance(SecurityGroup group) {
+    private Instance instance(SecurityGroup group, String ami) {
         InstanceArgs.Builder instance = InstanceArgs.builder()
-                .ami(DebianAmi.resolve(spec.image(), spec.size(), this, provider))
+                // Never replaced by a newer image on its own: the AMI is the one pinned in the stack (DebianAmi).
+                .ami(ami)
                 .instanceType(spec.size())
                 .vpcSecurityGroupIds(group.id().applyValue(List::of))
                 // Gzipped: the full user-data is larger than EC2's 16 KiB limit; cloud-init reads gzip as is.

@@ -1,8 +1,6 @@
 package dev.lifeline.provision.bastion;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.pulumi.core.Output;
@@ -16,18 +14,16 @@ import dev.lifeline.provision.digitalocean.Droplet;
 import dev.lifeline.provision.digitalocean.Firewall;
 import dev.lifeline.provision.digitalocean.ReservedIp;
 import dev.lifeline.provision.digitalocean.ReservedIpAssignment;
-import dev.lifeline.provision.digitalocean.SshKey;
 import dev.lifeline.provision.digitalocean.args.DropletArgs;
 import dev.lifeline.provision.digitalocean.args.FirewallArgs;
 import dev.lifeline.provision.digitalocean.args.FirewallInboundRuleArgs;
 import dev.lifeline.provision.digitalocean.args.FirewallOutboundRuleArgs;
 import dev.lifeline.provision.digitalocean.args.ReservedIpArgs;
 import dev.lifeline.provision.digitalocean.args.ReservedIpAssignmentArgs;
-import dev.lifeline.provision.digitalocean.args.SshKeyArgs;
 import dev.lifeline.templates.spec.BastionSpec;
 
 /**
- * The bastion on DigitalOcean: the admin keys, a Debian droplet, a cloud firewall that admits only
+ * The bastion on DigitalOcean: a Debian droplet, a cloud firewall that admits only
  * {@link InboundRules}, and a reserved IP that stays put while droplets come and go.
  * <p>
  * Billing: DigitalOcean bills a powered-off droplet exactly like a running one (its disk, CPU and address
@@ -47,6 +43,7 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
 
     private final BastionSpec spec;
     private final String baseName;
+    private final String cloudName;
 
     public DigitalOceanBastion(String name, BastionArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
@@ -56,7 +53,8 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
         super(TYPE, name, options);
         this.spec = args.spec();
         this.baseName = args.baseName();
-        Droplet droplet = droplet(args.userData(), adminKeyFingerprints());
+        this.cloudName = args.name();
+        Droplet droplet = droplet(args.userData());
         // The provider's droplet ids are numbers; Pulumi hands every resource id over as text.
         Output<Integer> dropletId = droplet.id().applyValue(Integer::valueOf);
         firewall(dropletId);
@@ -87,36 +85,36 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
     }
 
     /**
-     * A droplet created without an SSH key gets a root password mailed out, so the admin keys are registered
-     * (root cannot log in and sshd ignores ~/.ssh; cloud-init installs the keys that count). DigitalOcean takes
-     * RSA, ECDSA and ed25519 keys, not security-key (sk-) ones, which are left out here.
+     * No {@code sshKeys}, and no {@code SshKey} resources: the keys that open the bastion arrive through
+     * cloud-init (sshd reads only /etc/ssh/authorized_keys/%u), so registering them in the account bought
+     * nothing and broke things — DigitalOcean refuses a key already in the account (422 "SSH Key is already
+     * in use on your account", the usual case for ~/.ssh/id_ed25519.pub), and keys named by list position
+     * collide on a reorder. Looking up keys already in the account instead would tie the droplet to the
+     * account's key list, and {@code sshKeys} replaces the droplet whenever it changes.
+     * <p>
+     * The price: a droplet created without keys gets a root password by mail. It opens nothing here: root
+     * may not log in over SSH (disable_root, sshd's AllowUsers) and sshd takes no passwords at all; it only
+     * works on DigitalOcean's recovery console, which needs the account anyway.
+     * <p>
+     * {@code monitoring} is off: DigitalOcean's do-agent, which it installs (adding DigitalOcean's apt
+     * repository), runs as its own user {@code do-agent} (its package's do-agent.service) and needs the
+     * metadata service, which the bastion's nftables rules keep to root because it hands out the user-data
+     * with the host key and the Twilio token. Letting do-agent through would let any code running as it read
+     * those secrets; left on, the agent would be silently dead. The droplet's graphs for CPU, disk I/O and
+     * bandwidth come from the hypervisor and stay; memory and disk-usage graphs and alert policies need the
+     * agent and are not there.
      */
-    private Output<List<String>> adminKeyFingerprints() {
-        List<Output<String>> fingerprints = new ArrayList<>();
-        for (int i = 0; i < spec.adminKeys().size(); i++) {
-            if (spec.adminKeys().get(i).type().startsWith("sk-")) {
-                continue;
-            }
-            SshKey key = new SshKey(baseName + "-admin-" + i, SshKeyArgs.builder()
-                    .name(baseName + "-admin-" + i)
-                    .publicKey(spec.adminKeys().get(i).line())
-                    .build(), childOptions());
-            fingerprints.add(key.fingerprint());
-        }
-        return Output.all(fingerprints);
-    }
-
-    private Droplet droplet(Output<String> userData, Output<List<String>> sshKeys) {
+    private Droplet droplet(Output<String> userData) {
         return new Droplet(baseName, DropletArgs.builder()
-                .name(hostname())
+                // DigitalOcean makes the droplet's name its hostname: the same name cloud-init sets.
+                .name(cloudName)
                 .image(spec.image())
                 .region(spec.region())
                 .size(spec.size())
-                .sshKeys(sshKeys)
                 .userData(userData)
                 .ipv6(true)
-                .monitoring(true)
-                .tags(List.of("lifeline", "lifeline-" + tagSafe(spec.stackName())))
+                .monitoring(false)
+                .tags(List.of("lifeline", cloudName))
                 .build(), childOptions());
     }
 
@@ -136,20 +134,11 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
                 FirewallOutboundRuleArgs.builder().protocol("icmp")
                         .destinationAddresses(ANYWHERE).build());
         new Firewall(baseName + "-fw", FirewallArgs.builder()
-                .name(baseName)
+                .name(cloudName)
                 .dropletIds(dropletId.applyValue(List::of))
                 .inboundRules(inbound)
                 .outboundRules(outbound)
                 .build(), childOptions());
     }
 
-    /** Droplet names become the hostname: letters, digits, '-' and '.' only. */
-    private String hostname() {
-        return baseName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
-    }
-
-    /** DigitalOcean tags allow letters, digits, ':', '-' and '_'; stack names may also hold '.'. */
-    private static String tagSafe(String text) {
-        return text.replaceAll("[^A-Za-z0-9:_-]", "-");
-    }
 }

@@ -11,9 +11,13 @@ public final class DigitalOceanPlugin {
     /**
      * pulumi-digitalocean 4.84.1: the newest release published on PyPI
      * (pypi.org/project/pulumi-digitalocean/4.84.1) when this was written; every resource and property used
-     * here (droplet, firewall, reservedIp, reservedIpAssignment, sshKey) exists unchanged across 4.x.
-     * Keep in step with src/main/resources/com/lifeline/digitalocean/plugin.json, which tells
-     * {@code pulumi up} to install this plugin before the program runs.
+     * here (droplet, firewall, reservedIp, reservedIpAssignment) exists unchanged across 4.x, with the
+     * property names of the provider's schema.json.
+     * <p>
+     * Deliberately no plugin.json beside these classes: one would make every {@code pulumi up} install this
+     * plugin, AWS stacks too, and block them when it cannot be fetched. The engine installs it on demand
+     * when the first DigitalOcean resource registers with this version (see provision/pom.xml, the shade
+     * filter, for the AWS side; ProgramPluginsIT checks the jar).
      */
     public static final String VERSION = "4.84.1";
 

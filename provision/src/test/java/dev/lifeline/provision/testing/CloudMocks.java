@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.pulumi.test.Mocks;
 
 /**
  * A stand-in for the AWS and DigitalOcean providers: every resource gets its inputs back as state plus
- * what the real cloud would add (ids, addresses, fingerprints), and {@code getAmi} answers with a fixed
- * image. Everything asked of it is recorded for the tests to inspect.
+ * what the real cloud would add (ids, addresses), and {@code getAmi} answers with a fixed
+ * image unless told otherwise. Everything asked of it is recorded for the tests to inspect.
  */
 public final class CloudMocks implements Mocks {
     public static final String INSTANCE_ID = "i-0a1b2c3d4e5f60718";
@@ -33,9 +33,22 @@ public final class CloudMocks implements Mocks {
     public record Called(String token, Map<String, Object> args) {
     }
 
+    private final Function<Map<String, Object>, Map<String, Object>> amiLookup;
     private final List<Created> created = Collections.synchronizedList(new ArrayList<>());
     private final List<Called> called = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger sshKeys = new AtomicInteger();
+
+    /** A cloud whose getAmi answers with Debian's image {@link #DEBIAN_AMI}. */
+    public CloudMocks() {
+        this(args -> debianImage(DEBIAN_AMI, "debian-12-arm64-20250610-2137"));
+    }
+
+    /**
+     * A cloud whose getAmi is answered by {@code amiLookup} from the call's arguments (owners, filters,
+     * mostRecent): a fixed newer image, or a real EC2 emulator's DescribeImages.
+     */
+    public CloudMocks(Function<Map<String, Object>, Map<String, Object>> amiLookup) {
+        this.amiLookup = amiLookup;
+    }
 
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
@@ -57,10 +70,6 @@ public final class CloudMocks implements Mocks {
                 state.put("ipAddress", RESERVED_IP);
                 yield RESERVED_IP;
             }
-            case "digitalocean:index/sshKey:SshKey" -> {
-                state.put("fingerprint", fingerprintOf(args.name));
-                yield String.valueOf(9000 + sshKeys.incrementAndGet());
-            }
             default -> args.name + "-id";
         };
         created.add(new Created(args.type, args.name, inputs, id, Map.copyOf(state)));
@@ -71,14 +80,9 @@ public final class CloudMocks implements Mocks {
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
         called.add(new Called(args.token, args.args == null ? Map.of() : Map.copyOf(args.args)));
         if (GET_AMI.equals(args.token)) {
-            return CompletableFuture.completedFuture(debianImage());
+            return CompletableFuture.supplyAsync(() -> amiLookup.apply(args.args == null ? Map.of() : args.args));
         }
         return CompletableFuture.completedFuture(Map.of());
-    }
-
-    /** The fingerprint this fake DigitalOcean gives the SSH key resource of that name. */
-    public static String fingerprintOf(String resourceName) {
-        return "md5:" + Integer.toHexString(resourceName.hashCode());
     }
 
     public List<Created> created() {
@@ -106,13 +110,13 @@ public final class CloudMocks implements Mocks {
         }
     }
 
-    private static Map<String, Object> debianImage() {
+    /** A getAmi answer as the AWS provider gives it, for an image of Debian's account. */
+    public static Map<String, Object> debianImage(String id, String name) {
         Map<String, Object> image = new HashMap<>();
-        image.put("id", DEBIAN_AMI);
-        image.put("imageId", DEBIAN_AMI);
-        image.put("name", "debian-12-arm64-20250610-2137");
-        image.put("architecture", "arm64");
-        image.put("ownerId", "136693602424");
+        image.put("id", id);
+        image.put("imageId", id);
+        image.put("name", name);
+        image.put("architecture", name.contains("-arm64-") ? "arm64" : "x86_64");
         image.put("mostRecent", true);
         return image;
     }

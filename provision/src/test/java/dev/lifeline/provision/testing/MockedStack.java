@@ -50,11 +50,19 @@ public final class MockedStack {
 
     /** Runs the program on these stack values; an exception it throws stays in {@link #result()}. */
     public static MockedStack run(StackValues values) {
-        return run(ctx -> LifelineBastion.define(ctx, values));
+        return run(values, new CloudMocks());
+    }
+
+    /** Runs the program on these stack values against that cloud. */
+    public static MockedStack run(StackValues values, CloudMocks cloud) {
+        return run(ctx -> LifelineBastion.define(ctx, values), cloud);
     }
 
     public static MockedStack run(Consumer<Context> program) {
-        CloudMocks cloud = new CloudMocks();
+        return run(program, new CloudMocks());
+    }
+
+    public static MockedStack run(Consumer<Context> program, CloudMocks cloud) {
         List<Constructed> constructed = Collections.synchronizedList(new ArrayList<>());
         ResourceTransformation record = args -> {
             if (!STACK_TYPE.equals(args.resource().pulumiResourceType())) {

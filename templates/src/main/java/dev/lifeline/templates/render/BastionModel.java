@@ -20,6 +20,8 @@ final class BastionModel {
         Map<String, Object> m = new HashMap<>();
         m.put("root", layout.root());
         m.put("stackName", spec.stackName());
+        // The stack name as a host may carry it (prod_eu -> lifeline-prod-eu); see BastionName.
+        m.put("hostname", spec.name().value());
         m.put("sshPort", spec.sshPort());
         m.put("listenAddresses", layout.sshListen());
         m.put("httpListen", layout.httpListen());
@@ -47,7 +49,7 @@ final class BastionModel {
         m.put("letsEncrypt", le);
         m.put("domain", spec.web().map(w -> w.domain()).orElse(""));
         m.put("email", spec.web().map(w -> w.email()).orElse(""));
-        m.put("serverName", le ? spec.web().get().domain() : "lifeline-" + spec.stackName());
+        m.put("serverName", le ? spec.web().get().domain() : spec.name().value());
         m.put("logTarget", spec.logTarget().map(t -> Map.of(
                 "target", t.toString(), "host", t.host(), "port", t.port(), "protocol", t.protocol())).orElse(null));
         return m;

@@ -35,6 +35,11 @@ public record BastionSpec(
         sshAllowFrom = List.copyOf(sshAllowFrom);
     }
 
+    /** The name the host, the droplet, the firewall and the tags carry: see {@link BastionName}. */
+    public BastionName name() {
+        return BastionName.forStack(stackName);
+    }
+
     public boolean webEnabled() {
         return web.isPresent();
     }

@@ -96,10 +96,6 @@ public final class BastionSpecReader {
                     + " letters, digits, '-' or '_', not a system account such as root or www-data; e.g. admin");
         }
         List<SshPublicKey> adminKeys = adminKeys();
-        if (p == Provider.DIGITALOCEAN && !adminKeys.isEmpty() && adminKeys.stream().allMatch(k -> k.type().startsWith("sk-"))) {
-            problems.add("adminKeys", "holds only security-key (sk-) keys, which DigitalOcean cannot register; a droplet"
-                    + " without a registered key gets a root password by mail — add one ssh-ed25519 key");
-        }
         List<TunnelSpec> tunnels = tunnels(sshPort, adminUser, adminKeys);
         List<Cidr> knownGood = cidrs("knownGoodIps", List.of());
         for (int i = 0; i < knownGood.size(); i++) {

@@ -65,6 +65,12 @@ class BastionSpecReaderTest {
                         Map.of("name", "a", "prot", 29000, "publicKey", KEY))), "lifeline:tunnels[0].prot is not a tunnel setting"),
                 broken("bad cidr", s -> s.json("knownGoodIps", List.of("my-office")), "lifeline:knownGoodIps[0] 'my-office' is not an IP"),
                 broken("empty allow list", s -> s.json("sshAllowFrom", List.of()), "lifeline:sshAllowFrom is empty"),
+                broken("allow list with host bits", s -> s.json("sshAllowFrom", List.of("198.51.100.7/24")),
+                        "lifeline:sshAllowFrom[0] '198.51.100.7/24' has host bits set past /24, which the cloud firewalls refuse:"
+                                + " did you mean 198.51.100.0/24"),
+                broken("ipv6 allow list with host bits", s -> s.json("sshAllowFrom", List.of("2001:db8::7/32")),
+                        "lifeline:sshAllowFrom[0] '2001:db8::7/32' has host bits set past /32, which the cloud firewalls refuse:"
+                                + " did you mean 2001:db8::/32"),
                 broken("token in plain text", s -> s.set("twilioAuthToken", "abc"), "lifeline:twilioAuthToken is stored in plain text"),
                 broken("token inside twilio", s -> s.json("twilio", Map.of("accountSid", "AC" + "0".repeat(32), "from", "+14155550100",
                         "to", List.of("+14155550111"), "authToken", "x")), "lifeline:twilio.authToken must not be here in plain text"),

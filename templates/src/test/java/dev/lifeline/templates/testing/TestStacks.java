@@ -32,6 +32,8 @@ public final class TestStacks implements StackValues {
         TestStacks s = new TestStacks("test");
         s.set("provider", "aws");
         s.set("sshPort", "47022");
+        // Pinned, as every AWS stack that deploys is: a release name (debian-12) only names the image to pin.
+        s.set("image", "ami-0d3b1e2a4c5f60789");
         s.json("adminKeys", List.of(TestKeys.ed25519("admin@laptop").publicLine()));
         s.json("tunnels", List.of(
                 Map.of("name", "tunnel1", "port", 29000, "publicKey", TestKeys.ed25519("tunnel1@pi").publicLine()),
@@ -43,6 +45,14 @@ public final class TestStacks implements StackValues {
         s.json("web", Map.of());
         s.secret("hostKey", TestKeys.ed25519("host").privatePem());
         return s;
+    }
+
+    /** The same values under another stack name (e.g. prod_eu, which no cloud takes as it is). */
+    public TestStacks named(String otherStack) {
+        TestStacks copy = new TestStacks(otherStack);
+        copy.values.putAll(values);
+        copy.secrets.addAll(secrets);
+        return copy;
     }
 
     /** A plain (non-secret) value. */

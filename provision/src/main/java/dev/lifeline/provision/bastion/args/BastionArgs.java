@@ -23,8 +23,17 @@ public record BastionArgs(BastionSpec spec, Output<String> userData) {
         return new BastionArgs(spec, Output.ofSecret(CloudConfig.userData(spec)));
     }
 
-    /** The name every resource of this bastion is called after, e.g. lifeline-prod. */
+    /**
+     * The Pulumi names of this bastion's resources, e.g. lifeline-prod: they make the URNs, never a name a
+     * cloud sees, and stay as they always were so no existing stack's resources are replaced by a rename.
+     * Names a cloud or a host shows come from {@link #name()}.
+     */
     public String baseName() {
         return "lifeline-" + spec.stackName();
+    }
+
+    /** The name the cloud and the host show: lower case, letters, digits and '-' only (see BastionName). */
+    public String name() {
+        return spec.name().value();
     }
 }

@@ -22,10 +22,6 @@ public final class DropletArgs extends ResourceArgs {
     @Import(name = "size", required = true)
     private Output<String> size;
 
-    /** SSH key ids or fingerprints; changing them replaces the droplet. */
-    @Import(name = "sshKeys")
-    private Output<List<String>> sshKeys;
-
     @Import(name = "userData")
     private Output<String> userData;
 
@@ -65,11 +61,6 @@ public final class DropletArgs extends ResourceArgs {
 
         public Builder size(String size) {
             args.size = Output.of(size);
-            return this;
-        }
-
-        public Builder sshKeys(Output<List<String>> sshKeys) {
-            args.sshKeys = sshKeys;
             return this;
         }
 

@@ -1,0 +1,89 @@
+package dev.lifeline.provision.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
+
+import dev.lifeline.templates.testing.Daemons;
+import dev.lifeline.templates.testing.FreePorts;
+
+/**
+ * A real moto EC2 emulator ({@code moto_server}) on a free 127.0.0.1 port whose public images are exactly
+ * those of a given file ({@code MOTO_AMIS_PATH}, moto's own switch for that), stopped by its PID.
+ * ci/test.sh installs moto into /opt/lifeline-ci/venv; without it a test is skipped on a workstation and
+ * fails under {@code CI=true}.
+ */
+public final class MotoEc2 implements AutoCloseable {
+    static final Path CI_VENV_BIN = Path.of("/opt/lifeline-ci/venv/bin/moto_server");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private MotoEc2(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static MotoEc2 withImages(Path amisJson) {
+        Path binary = find().orElse(null);
+        if (binary == null) {
+            String why = "moto_server is not installed (not on PATH, not in " + CI_VENV_BIN.getParent() + "); ci/test.sh installs it";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            System.err.println("SKIPPED: " + why);
+            Assumptions.abort(why);
+        }
+        int port = FreePorts.next();
+        try {
+            Path log = Files.createTempFile("moto-ec2-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("MOTO_AMIS_PATH", amisJson.toAbsolutePath().toString());
+            Process p = pb.start();
+            Daemons.awaitListening(p, port, Duration.ofSeconds(60), log);
+            return new MotoEc2(p, port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + binary, e);
+        }
+    }
+
+    /**
+     * The pinned moto ci/test.sh installs comes first: an older one on PATH (5.2.1) fails to answer
+     * DescribeImages for images loaded with their creation dates (HTTP 500), which the lookup sorts by.
+     */
+    static Optional<Path> find() {
+        if (Files.isExecutable(CI_VENV_BIN)) {
+            return Optional.of(CI_VENV_BIN);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "moto_server");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public String log() {
+        return Daemons.read(log);
+    }
+
+    @Override
+    public void close() {
+        Daemons.stop(process);
+    }
+}
