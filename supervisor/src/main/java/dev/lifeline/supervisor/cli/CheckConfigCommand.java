@@ -18,8 +18,8 @@ import dev.lifeline.supervisor.config.SupervisorConfig;
 
 /** Says whether {@code lifeline run} would start with a config, without starting anything or touching the network. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = {"Checks a supervisor config as `lifeline run` would at start, touching no network:",
-            "every key and value, the tunnel key files (private, unencrypted OpenSSH keys), token files,",
+        description = {"Checks a supervisor config as `lifeline run` would at start, touching no network.", "",
+            "It checks every key and value, the tunnel key files (private, unencrypted OpenSSH keys), token files,",
             "probe targets and ISP lookups. Prints FILE: valid, or every problem with its line and fix."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid", "2:invalid (every problem printed on stderr)"})

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** Prints picocli's bash completion script for every subcommand and option, generated from the commands themselves. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Prints a bash completion script (works in zsh with bashcompinit). Install it with:",
+        description = {"Prints a bash completion script (works in zsh with bashcompinit).", "", "Install it with:",
             "  lifeline completion | sudo tee /etc/bash_completion.d/lifeline >/dev/null",
             "or for this shell only: source <(lifeline completion)"})
 final class CompletionCommand implements Callable<Integer> {

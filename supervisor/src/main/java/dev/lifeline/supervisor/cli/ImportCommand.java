@@ -26,8 +26,8 @@ import dev.lifeline.supervisor.state.AtomicFile;
  * {@code bastion:} section. The new file must load before it replaces the old one; the old one stays as FILE.bak.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Reads `pulumi stack output --json` on stdin and writes the bastion: section of the config",
-            "(provider, host, port, hostKey, aws.region/aws.instanceId or digitalocean.dropletId), keeping every",
+        description = {"Writes the config's bastion: section from `pulumi stack output --json` on stdin.", "",
+            "It sets provider, host, port, hostKey, aws.region/aws.instanceId or digitalocean.dropletId, keeping every",
             "comment and every other line. The result must load before it replaces the file; the old file is kept as FILE.bak."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written (or already up to date)", "1:the file could not be written",

@@ -24,8 +24,9 @@ import dev.lifeline.supervisor.status.OutboxView;
 
 /** The daemon: keeps the tunnels up until SIGTERM, then closes them so the bastion frees the ports at once. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the supervisor: keeps the reverse tunnels to the bastion up, tracks the primary line,",
-            "starts the bastion when it fails and stops it after it is back, and checks the backup line.", "",
+        description = {"Runs the supervisor: tunnels, line checks and the bastion's start and stop.", "",
+            "Keeps the reverse tunnels to the bastion up, tracks the primary line, starts the bastion when it fails and",
+            "stops it after it is back, and checks the backup line.", "",
             "Stops cleanly on SIGTERM (systemctl stop): every session is closed so the bastion frees its port at once."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
