@@ -7,6 +7,9 @@
 #                        Testcontainers needs to /run/lifeline-ci/docker.env (ci/test.sh sources it)
 #   ci/docker.sh stop    remove our containers, stop dockerd by its PID, delete the bridge, and FAIL if anything is
 #                        left: a dockerd, the bridge, a Docker firewall table, a mount, a changed ip_forward
+#   ci/docker.sh image   print the LocalStack image's name (version + hash of ci/localstack/)
+#   ci/docker.sh report  after `mvn verify`: how many LocalStack scenarios ran and passed, and the start-up time;
+#                        fails if none ran or any was skipped or failed
 #
 # The daemon runs with --iptables=false --ip-forward=false --ip-masq=false: a container reaches nothing off the
 # machine (published ports on 127.0.0.1 still work: docker-proxy carries them), and the host's firewall and
@@ -286,9 +289,35 @@ stop() {
     log "stopped; no dockerd, bridge, Docker firewall rule, mount or ip_forward change left"
 }
 
+# One line for the run's summary: how many LocalStack scenarios ran and passed (from failsafe's report), and what
+# the Docker part cost.
+report() {
+    local took="?" kind="?"
+    [ -f "$RUN/docker.took" ] && read -r took kind < "$RUN/docker.took"
+    python3 - "$REPO/supervisor/target/failsafe-reports" "$took" "$kind" <<'EOF'
+import glob, sys, xml.etree.ElementTree as ET
+reports, took, kind = sys.argv[1:]
+run = failed = skipped = 0
+for path in glob.glob(reports + "/TEST-*AwsBastionControlIT*.xml"):
+    for case in ET.parse(path).getroot().iter("testcase"):
+        if not case.get("classname", "").endswith("AgainstLocalStack"):
+            continue
+        if case.find("skipped") is not None:
+            skipped += 1
+            continue
+        run += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+print(f"ci/docker.sh: LocalStack scenarios: {run} run, {run - failed} passed, {failed} failed, {skipped} skipped; "
+      f"Docker part {took} s ({kind})")
+sys.exit(1 if run == 0 or failed or skipped else 0)
+EOF
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     image) localstack_image ;;
-    *) echo "usage: ci/docker.sh start|stop|image" >&2; exit 2 ;;
+    report) report ;;
+    *) echo "usage: ci/docker.sh start|stop|image|report" >&2; exit 2 ;;
 esac

@@ -72,7 +72,24 @@ fi
 export PATH="$venv/bin:$PATH"
 
 export CI="${CI:-}"
+
+# --- Docker for the LocalStack EC2 scenarios (issue 20; see ci/docker.sh) ---
+ci/docker.sh start                       # a dockerd of our own + the LocalStack image (built once per machine)
+trap 'ci/docker.sh stop' EXIT            # stopped by PID even when something below fails
+# written by ci/docker.sh start: DOCKER_HOST, Testcontainers' settings, the image's name
+set -a
+# shellcheck source=/dev/null
+. /run/lifeline-ci/docker.env
+set +a
+# ---
+
 mvn -B -ntp verify
+
+# --- Docker: stop it and check that nothing is left; count the LocalStack scenarios ---
+trap - EXIT
+ci/docker.sh stop
+ci/docker.sh report
+# ---
 
 # The README's run command, exactly as a newcomer types it.
 ./lifeline demo
