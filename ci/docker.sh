@@ -277,9 +277,8 @@ stop() {
     fi
     # Helpers of our dockerd name our exec root (containerd, its shims) or our bridge's addresses (docker-proxy).
     local p
-    for p in $(pgrep -x containerd; pgrep -x containerd-shim-runc-v2; pgrep -x docker-proxy) ; do
-        tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -e "$EXEC_ROOT" -e "${BRIDGE_CIDR%.*}." \
-            && problems+=("$(cat "/proc/$p/comm" 2>/dev/null) pid $p still runs")
+    for p in $(pgrep -f -- "$EXEC_ROOT"; pgrep -f -- "-container-ip ${BRIDGE_CIDR%.*}\."); do
+        problems+=("$(cat "/proc/$p/comm" 2>/dev/null) pid $p still runs")
     done
     rm -f "$ENV_FILE" "$STATE" "$SOCK"
     if [ "${#problems[@]}" -gt 0 ]; then
