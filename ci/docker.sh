@@ -217,7 +217,8 @@ build_localstack() {
 
 start() {
     [ "$(id -u)" -eq 0 ] || die "run as root (it installs docker.io and starts dockerd)"
-    local t0=$SECONDS cold=warm
+    local t0 cold=warm
+    t0=$(date +%s%N)
     install_docker
     start_dockerd
     local image
@@ -236,8 +237,11 @@ start() {
         echo "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
         echo "LIFELINE_LOCALSTACK_IMAGE=$image"
     } > "$ENV_FILE"
-    log "dockerd pid $(cat "$PIDFILE") on $SOCK, image $image; docker part ready in $((SECONDS - t0)) s ($cold)"
-    echo "$((SECONDS - t0)) $cold" > "$RUN/docker.took"
+    local took
+    took=$(( ($(date +%s%N) - t0) / 100000000 ))   # tenths of a second
+    took="$((took / 10)).$((took % 10))"
+    log "dockerd pid $(cat "$PIDFILE") on $SOCK, image $image; docker part ready in $took s ($cold)"
+    echo "$took $cold" > "$RUN/docker.took"
 }
 
 stop() {
