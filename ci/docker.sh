@@ -147,15 +147,25 @@ start_dockerd() {
 
 dk() { "$DOCKER" -H "unix://$SOCK" "$@"; }
 
-# Scratch directories (a debootstrap root, a build context) go away when the script ends, also on failure.
+# Scratch directories (a debootstrap root, a build context) go away when the script ends, also on failure; and a
+# start that fails after dockerd is up (a build that breaks) stops it again rather than leave it running.
 SCRATCH=()
+STOP_ON_FAILURE=0
 scratch_dir() {
     local d
     d=$(mktemp -d "/var/tmp/lifeline-ci-$1.XXXXXX")
     SCRATCH+=("$d")
     echo "$d"
 }
-trap 'for d in "${SCRATCH[@]}"; do rm -rf "$d"; done' EXIT
+on_exit() {
+    local status=$?
+    for d in "${SCRATCH[@]}"; do rm -rf "$d"; done
+    if [ "$status" -ne 0 ] && [ "$STOP_ON_FAILURE" = 1 ]; then
+        log "start failed; stopping the dockerd it started"
+        (stop) || true
+    fi
+}
+trap on_exit EXIT
 
 build_base() {
     local tag
@@ -204,7 +214,7 @@ build_localstack() {
     cp -r "$wheels" "$ctx/wheels"
     rm -f "$ctx/wheels/.complete"
     log "building $image (--network none: everything comes from the context)"
-    DOCKER_BUILDKIT=0 dk build -q --network none --build-arg "BASE_IMAGE=$(base_tag)" -t "$image" "$ctx" >"$RUN/build.log" 2>&1 \
+    DOCKER_BUILDKIT=0 dk build -q --force-rm --network none --build-arg "BASE_IMAGE=$(base_tag)" -t "$image" "$ctx" >"$RUN/build.log" 2>&1 \
         || { tail -n 30 "$RUN/build.log" >&2; die "docker build of $image failed (full log in $RUN/build.log)"; }
     rm -rf "$ctx"
     # Images of earlier pins or Dockerfiles would only fill the disk.
@@ -223,6 +233,7 @@ start() {
     local t0 cold=warm
     t0=$(date +%s%N)
     install_docker
+    STOP_ON_FAILURE=1
     start_dockerd
     local image
     image=$(localstack_image)
@@ -245,6 +256,7 @@ start() {
     took="$((took / 10)).$((took % 10))"
     log "dockerd pid $(cat "$PIDFILE") on $SOCK, image $image; docker part ready in $took s ($cold)"
     echo "$took $cold" > "$RUN/docker.took"
+    STOP_ON_FAILURE=0
 }
 
 stop() {

@@ -74,8 +74,8 @@ export PATH="$venv/bin:$PATH"
 export CI="${CI:-}"
 
 # --- Docker for the LocalStack EC2 scenarios (issue 20; see ci/docker.sh) ---
-ci/docker.sh start                       # a dockerd of our own + the LocalStack image (built once per machine)
 trap 'ci/docker.sh stop' EXIT            # stopped by PID even when something below fails
+ci/docker.sh start                       # a dockerd of our own + the LocalStack image (built once per machine)
 # written by ci/docker.sh start: DOCKER_HOST, Testcontainers' settings, the image's name
 set -a
 # shellcheck source=/dev/null
