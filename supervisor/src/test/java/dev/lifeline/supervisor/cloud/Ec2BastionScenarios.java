@@ -20,9 +20,9 @@ import dev.lifeline.supervisor.config.AwsSection;
  * (moto, and LocalStack in Docker) and every scenario gets a fresh instance.
  *
  * <p>The two emulators agree on every call made here: LocalStack 4.13.1's EC2 is moto underneath (its pinned
- * moto-ext 5.1.20.post22, against moto 5.2.5 on the host); as far as these calls go they differ only in the image catalogue that
- * {@link Ec2Instances#runOne} picks from. Where both differ from AWS, AWS is right and the scenarios are written
- * so that they hold for AWS too:
+ * moto-ext 5.1.20.post22, against moto 5.2.5 on the host); as far as these calls go, they differ only in the image
+ * catalogue that {@link Ec2Instances#runOne} picks from. Where both differ from AWS, AWS is right, and the scenarios
+ * are written so that they hold for AWS too:
  * <ul>
  * <li>State changes are instant in both (StopInstances answers "stopping", the next DescribeInstances says
  *     "stopped"); AWS takes seconds to minutes through pending/stopping. So every scenario awaits the state it

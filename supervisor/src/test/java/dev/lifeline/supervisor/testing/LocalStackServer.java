@@ -49,7 +49,7 @@ public final class LocalStackServer implements AutoCloseable {
         // LocalStack < 0.11.
         LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(image))
                 .withServices(LocalStackContainer.Service.EC2)
-                .withImagePullPolicy(name -> false)
+                .withImagePullPolicy(name -> false)   // never pull: a missing image is an error, not a download
                 .withStartupTimeout(STARTUP_TIMEOUT);
         try {
             container.start();
