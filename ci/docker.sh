@@ -241,11 +241,14 @@ start() {
     build_localstack "$image"
     {
         echo "DOCKER_HOST=unix://$SOCK"
-        # Testcontainers' own settings (read from the environment; java.testcontainers.org/features/configuration):
+        # Testcontainers' own settings, from the environment (java.testcontainers.org/features/configuration:
+        # "checks.disable becomes TESTCONTAINERS_CHECKS_DISABLE"; in testcontainers-java 1.21.3 ResourceReaper reads
+        # TESTCONTAINERS_RYUK_DISABLED and DockerClientProviderStrategy TESTCONTAINERS_HOST_OVERRIDE with getenv):
         # no Ryuk (its image would have to be pulled; stop removes every container of this daemon instead), no
         # start-up checks (they run a helper image and retry for minutes when it can't be pulled), and the host
-        # that published ports are on: /.dockerenv exists here, so Testcontainers would otherwise think it runs
-        # inside a container and look for the gateway by running yet another image.
+        # that published ports are on: /.dockerenv exists here, so Testcontainers (DockerClientConfigUtils'
+        # IN_A_CONTAINER) would otherwise think it runs inside a container and look for the gateway by running yet
+        # another image.
         echo "TESTCONTAINERS_RYUK_DISABLED=true"
         echo "TESTCONTAINERS_CHECKS_DISABLE=true"
         echo "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
