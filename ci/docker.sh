@@ -17,7 +17,8 @@
 # The data root lives in /var/cache/lifeline-ci/docker: the base image and the LocalStack image built once on a
 # machine are reused by every later run there. Measured on a 2-core Debian 12 guest shared with other builds: cold
 # (install docker.io, debootstrap the base, fetch the wheels, build) 170 s; warm (start dockerd, find the image)
-# under 1 s. Root only.
+# under 1 s. Disk: the data root ≈ 810 MB (base 169 MB + LocalStack 702 MB, shared layers), the wheels ≈ 100 MB;
+# a new pin or Dockerfile replaces the old image and wheels rather than adding to them. Root only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
