@@ -316,11 +316,14 @@ stop() {
 report() {
     local took="?" kind="?"
     [ -f "$RUN/docker.took" ] && read -r took kind < "$RUN/docker.took"
-    python3 - "$REPO/supervisor/target/failsafe-reports" "$took" "$kind" <<'EOF'
-import glob, sys, xml.etree.ElementTree as ET
-reports, took, kind = sys.argv[1:]
+    python3 - "$REPO/supervisor/target/failsafe-reports" "$took" "$kind" "$RUN/docker.took" <<'EOF'
+import glob, os, sys, xml.etree.ElementTree as ET
+reports, took, kind, started = sys.argv[1:]
+since = os.path.getmtime(started) if os.path.exists(started) else 0
 run = failed = skipped = 0
 for path in glob.glob(reports + "/TEST-*AwsBastionControlIT*.xml"):
+    if os.path.getmtime(path) < since:
+        continue  # a report from before this run's `ci/docker.sh start` says nothing about this run
     for case in ET.parse(path).getroot().iter("testcase"):
         if not case.get("classname", "").endswith("AgainstLocalStack"):
             continue
