@@ -152,11 +152,9 @@ dk() { "$DOCKER" -H "unix://$SOCK" "$@"; }
 # start that fails after dockerd is up (a build that breaks) stops it again rather than leave it running.
 SCRATCH=()
 STOP_ON_FAILURE=0
-scratch_dir() {
-    local d
-    d=$(mktemp -d "/var/tmp/lifeline-ci-$1.XXXXXX")
-    SCRATCH+=("$d")
-    echo "$d"
+new_scratch() { # name: sets SCRATCH_DIR (not echoed: a $(…) subshell would keep the list to itself)
+    SCRATCH_DIR=$(mktemp -d "/var/tmp/lifeline-ci-$1.XXXXXX")
+    SCRATCH+=("$SCRATCH_DIR")
 }
 on_exit() {
     local status=$?
@@ -173,8 +171,8 @@ build_base() {
     tag=$(base_tag)
     dk image inspect "$tag" >/dev/null 2>&1 && return 0
     log "building the base image $tag with debootstrap ($BASE_SUITE + $BASE_PACKAGES)"
-    local root
-    root=$(scratch_dir rootfs)
+    new_scratch rootfs
+    local root=$SCRATCH_DIR
     debootstrap --variant=minbase --include="$BASE_PACKAGES" "$BASE_SUITE" "$root" "$BASE_MIRROR" >"$RUN/debootstrap.log" 2>&1 \
         || { tail -n 20 "$RUN/debootstrap.log" >&2; die "debootstrap failed (full log in $RUN/debootstrap.log)"; }
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
@@ -209,8 +207,8 @@ build_localstack() {
     local wheels
     wheels=$CACHE/localstack-wheels-$(sha256sum < "$LOCALSTACK_DIR/constraints.txt" | cut -c1-12)
     fetch_wheels "$wheels"
-    local ctx
-    ctx=$(scratch_dir localstack-context)
+    new_scratch localstack-context
+    local ctx=$SCRATCH_DIR
     cp "$LOCALSTACK_DIR/Dockerfile" "$LOCALSTACK_DIR/constraints.txt" "$LOCALSTACK_DIR/docker-entrypoint.sh" "$ctx/"
     cp -r "$wheels" "$ctx/wheels"
     rm -f "$ctx/wheels/.complete"
