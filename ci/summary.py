@@ -98,6 +98,10 @@ def main():
         skipped += skips
         ok = ok and fails == 0
         slow += [(f"{m}/{c}", s) for c, s in times]
+    localstack = os.path.join(out, "localstack.log")
+    if os.path.exists(localstack):
+        lines = [l.strip() for l in open(localstack, errors="replace") if l.strip()]
+        print("  " + (lines[-1] if lines else "LocalStack: no report"))
     print("-" * 100)
     rows = phases(out)
     demo_rc = next((rc for n, rc, _, _ in rows if n == "demo"), None)

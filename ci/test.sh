@@ -88,8 +88,26 @@ phase() { # name command...: runs it, its output to the terminal and to $out/NAM
     [ "$rc" -eq 0 ] || status=1
 }
 
+# --- Docker for the LocalStack EC2 scenarios (issue 20; see ci/docker.sh) ---
+trap 'ci/docker.sh stop' EXIT            # stopped by PID even when something below fails
+phase docker ci/docker.sh start          # a dockerd of our own + the LocalStack image (built once per machine)
+if [ -f /run/lifeline-ci/docker.env ]; then
+    # written by ci/docker.sh start: DOCKER_HOST, Testcontainers' settings, the image's name
+    set -a
+    # shellcheck source=/dev/null
+    . /run/lifeline-ci/docker.env
+    set +a
+fi
+# ---
+
 # -fae: every module's tests run even when one fails (a module that depends on a failed one is skipped, and says so)
 phase maven mvn -B -ntp -fae verify
+
+# --- Docker: stop it and check that nothing is left; count the LocalStack scenarios ---
+trap - EXIT
+phase docker-stop ci/docker.sh stop
+phase localstack ci/docker.sh report
+# ---
 
 if [ -f supervisor/target/lifeline.jar ]; then
     # The README's run command, exactly as a newcomer types it.
