@@ -176,9 +176,14 @@ cmd_boot() { # RUN NAME N USERDATA
     ip -n "$ns" route add 169.254.169.254/32 dev host0   # the cloud's route to its metadata service; no default route
     t0=$(now)
     # --register=no: no systemd-machined on a host whose PID 1 is not systemd; the machine runs as our child.
-    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=${SYSTEMD_NSPAWN_UNIFIED_HIERARCHY:-} \
+    # CAP_NET_ADMIN: nftables and ip in the machine's own network namespace (nspawn grants it only with
+    # --private-network, which can't be combined with a namespace we made).
+    # --keep-unit: nspawn would otherwise ask systemd over D-Bus for a scope unit, and no systemd runs here.
+    # API_VFS_WRITABLE=network: /proc/sys/net writable (the bastion's sysctl.d applies, in its own network
+    # namespace only) while the rest of /proc/sys stays read-only, so nothing in the machine changes the host's kernel.
+    SYSTEMD_NSPAWN_API_VFS_WRITABLE=network \
     setsid systemd-nspawn --quiet --boot --directory="$m/root" --machine="lboot-$name" --register=no --keep-unit \
-        --network-namespace-path="/run/netns/$ns" --console=pipe --private-users=no \
+        --network-namespace-path="/run/netns/$ns" --capability=CAP_NET_ADMIN --console=pipe --private-users=no \
         > "$m/console.log" 2>&1 < /dev/null &
     local pid=$!
     echo "$pid" > "$m/pid"
