@@ -22,6 +22,7 @@ packages=(
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     chromium                          # the status page, drawn headless
+    debootstrap systemd-container     # the booted bastion: a Debian 12 root file system, booted with systemd-nspawn (ci/bastion-boot.sh)
 )
 
 missing=()
