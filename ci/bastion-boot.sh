@@ -6,6 +6,7 @@
 #   ci/bastion-boot.sh net-up   RUN                   the private network: switch namespace, host end 198.19.200.1/24, apt proxy
 #   ci/bastion-boot.sh boot     RUN NAME N USERDATA   boot a fresh copy as machine NAME at 198.19.200.(10+N); wait for cloud-init
 #   ci/bastion-boot.sh exec     RUN NAME CMD...       run CMD as root inside machine NAME
+#   ci/bastion-boot.sh cp       RUN NAME SRC DEST     copy a host file into machine NAME
 #   ci/bastion-boot.sh stop     RUN                   stop every machine, the proxy and the network of RUN (by PID), remove RUN
 #
 # RUN is a fresh directory the caller owns (pids, logs, the machines' overlays). USERDATA is the user-data file as the
@@ -211,6 +212,12 @@ cmd_exec() { # RUN NAME CMD...
         env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root "$@"
 }
 
+cmd_cp() { # RUN NAME SRC DEST: a file from the host into the running machine (root:root, mode kept)
+    local pid1
+    pid1=$(leader "$1" "$2") || die "cp: machine $2 is not running"
+    cp --no-preserve=ownership "$3" "/proc/$pid1/root$4"
+}
+
 # --- stopping: everything RUN made, newest first, processes by PID --------------------------------------------------
 cmd_stop() { # RUN
     local run=$1
@@ -258,7 +265,8 @@ case "${1:-}" in
     net-up) cmd_net_up "${2:?net-up RUN}" ;;
     boot) cmd_boot "${2:?boot RUN NAME N USERDATA}" "${3:?NAME}" "${4:?N}" "${5:?USERDATA}" ;;
     exec) shift; [ $# -ge 3 ] || die "exec RUN NAME CMD..."; cmd_exec "$@" ;;
+    cp) cmd_cp "${2:?cp RUN NAME SRC DEST}" "${3:?NAME}" "${4:?SRC}" "${5:?DEST}" ;;
     stop) cmd_stop "${2:?stop RUN}" ;;
     try) cmd_try "${2:?try USERDATA}" ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
 esac

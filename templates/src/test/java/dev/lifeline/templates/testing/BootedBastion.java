@@ -106,7 +106,7 @@ public final class BootedBastion implements AutoCloseable {
         return boot(network, name, slot, userData);
     }
 
-    /** Boots with these user-data bytes as the cloud would pass them. */
+    /** Boots with these user-data bytes as the cloud would pass them (any Debian 12 machine: a home, too). */
     public static BootedBastion boot(Path network, String name, int slot, byte[] userData) {
         try {
             Path file = network.resolve("user-data-" + name);
@@ -158,6 +158,14 @@ public final class BootedBastion implements AutoCloseable {
         List<String> c = new ArrayList<>(List.of(script().toString(), "exec", run.toString(), name));
         c.addAll(List.of(command));
         return Tools.run(seconds, c);
+    }
+
+    /** Copies a host file into the machine at {@code dest} (owned by root, its mode kept). */
+    public void copyIn(Path source, String dest) {
+        Tools.Result r = Tools.run(60, List.of(script().toString(), "cp", run.toString(), name, source.toString(), dest));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("copying " + source + " into " + name + ":" + dest + ": " + r);
+        }
     }
 
     /** Runs a command inside and returns its output; fails naming the command when it exits non-zero. */
