@@ -63,8 +63,19 @@ EOF
     chroot "$t" apt-get clean
 }
 
-image_key() { # a hash of what the image is made of: the package list and the build function
-    { echo "${IMAGE_PACKAGES[*]}"; declare -f build_image; } | sha256sum | cut -c1-16
+image_key() { # a hash of what the image is made of (the package list, the build function) and of the week:
+    # a fresh image each week keeps the boot's package_upgrade small, as on a cloud image Debian refreshes
+    { echo "${IMAGE_PACKAGES[*]}"; declare -f build_image; date -u +%G-W%V; } | sha256sum | cut -c1-16
+}
+
+prune_images() { # keep: the newest image, and any image a running machine still mounts
+    local keep=$1 d
+    for d in "$CACHE"/bookworm-*; do
+        if [ ! -d "$d" ] || [ "$d" = "$keep" ]; then continue; fi
+        grep -q "lowerdir=$d/root[,:]" /proc/mounts && continue
+        rm -rf --one-file-system "$d"
+        rm -f "$CACHE/build-${d##*/bookworm-}.log"
+    done
 }
 
 cmd_image() {
@@ -86,6 +97,7 @@ cmd_image() {
             touch "$dir.tmp/.complete"
             rm -rf "$dir"; mv "$dir.tmp" "$dir"
             timing image-build "$t0" >&2
+            prune_images "$dir"
         fi
         exec 9>&-
     fi
@@ -100,7 +112,7 @@ cmd_net_up() { # RUN
     [ -d "$run" ] || die "net-up: $run is not a directory"
     id=$(run_id "$run"); sw=lboot-sw-$id
     if [ -n "$(ip -o addr show to "$HOST_IP/32")" ]; then
-        die "net-up: $HOST_IP is already taken ($(ip -o addr show to "$HOST_IP/32" | awk '{print $2}')); another run is up: stop it with ci/bastion-boot.sh stop RUN"
+        die "net-up: $HOST_IP is already taken ($(ip -o addr show to "$HOST_IP/32" | awk '{print $2}')); another run is up (or a killed one left it: ls -d /var/tmp/lboot-*); stop it with ci/bastion-boot.sh stop RUN"
     fi
     echo "$id" > "$run/id"
     ip netns add "$sw"

@@ -86,6 +86,8 @@ public final class BootedBastion implements AutoCloseable {
                 harness(60, "stop", run.toString());
                 throw new IllegalStateException("ci/bastion-boot.sh net-up failed: " + r);
             }
+            // A JVM ended before @AfterAll (a killed build) must not leave machines running.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(run), "lboot-stop-" + run.getFileName()));
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
