@@ -81,7 +81,11 @@ public final class BootedBastion implements AutoCloseable {
         try {
             Path run = Files.createTempDirectory(Path.of("/var/tmp"), "lboot-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Tools.Result r = harness(60, "net-up", run.toString());
+            // net-up builds the image when the cache has none (about 80 s), so its bound is the image's
+            Tools.Result r = harness(900, "net-up", run.toString());
+            if (!r.output().isBlank()) {
+                System.out.println("ci/bastion-boot.sh net-up:\n" + r.output());
+            }
             if (r.exitCode() != 0) {
                 harness(60, "stop", run.toString());
                 throw new IllegalStateException("ci/bastion-boot.sh net-up failed: " + r);
