@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test lifeline has, on a fresh Debian 12 machine, as root.
 # First installs what the tests need (idempotent: a second run installs nothing), then runs
-# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck; then the
+# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck, and on a booted
+# Debian 12 (ci/bastion-boot.sh; its image is cached in /var/cache/lifeline-ci); then the
 # demo and the two-ISP lab (ci/lab.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -161,13 +161,24 @@ class BootedBastionIT {
     }
 
     @Test
-    void thePlainUserDataDigitalOceanPassesBootsAsClean() throws Exception {
-        // A second machine: DigitalOcean hands cloud-init the user-data uncompressed.
-        BootedBastion droplet = BootedBastion.boot(network, "droplet", 2, spec, BootedBastion.UserDataForm.DIGITALOCEAN_PLAIN);
+    void aMinimalDigitalOceanStackBootsCleanFromPlainUserData() throws Exception {
+        // A second machine: DigitalOcean hands cloud-init the user-data uncompressed; and the smallest stack (no web
+        // front, no Twilio, no log target, so no nginx and no rsyslog: fail2ban must read the journal itself).
+        BastionSpec minimal = BastionSpecReader.read(stack().set("provider", "digitalocean").remove("web")
+                .remove("twilio").remove("twilioAuthToken").remove("logTarget"));
+        BootedBastion droplet = BootedBastion.boot(network, "droplet", 2, minimal, BootedBastion.UserDataForm.DIGITALOCEAN_PLAIN);
         JsonNode result = new ObjectMapper().readTree(droplet.read("/run/cloud-init/result.json"));
-        assertThat(result.path("v1").path("errors")).as("cloud-init errors").isEmpty();
+        assertThat(result.path("v1").path("errors")).as("cloud-init errors; its output:\n%s",
+                droplet.exec(10, "tail", "-30", "/var/log/cloud-init-output.log")).isEmpty();
         assertThat(droplet.exec(10, "grep", "-E", "WARNING|ERROR|Traceback", "/var/log/cloud-init.log").output()).isEmpty();
         assertThat(droplet.sh("getent passwd admin tunnel1 tunnel2 | cut -d: -f1")).isEqualTo("admin\ntunnel1\ntunnel2\n");
+        assertThat(droplet.exec(10, "dpkg-query", "-W", "-f=${Status}", "rsyslog").output()).doesNotContain("install ok installed");
+        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades")) {
+            assertThat(droplet.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
+        }
+        assertThat(droplet.sh("fail2ban-client status sshd")).contains("Status for the jail: sshd");
+        assertThat(droplet.exec(130, "systemctl", "is-system-running", "--wait").output().trim()).as("failed units:\n%s",
+                droplet.exec(10, "systemctl", "--failed", "--no-pager").output()).isEqualTo("running");
     }
 
     @Test
@@ -253,6 +264,7 @@ class BootedBastionIT {
             assertThat(bastion.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
             assertThat(bastion.exec(10, "systemctl", "is-enabled", unit).output().trim()).as("%s enabled", unit).isEqualTo("enabled");
         }
+        assertThat(bastion.sh("fail2ban-client status sshd")).as("the jail watches sshd").contains("Status for the jail: sshd");
         Tools.Result state = bastion.exec(130, "systemctl", "is-system-running", "--wait");
         assertThat(state.output().trim()).as("failed units:\n%s",
                 bastion.exec(10, "systemctl", "--failed", "--no-pager").output()).isEqualTo("running");
@@ -303,6 +315,28 @@ class BootedBastionIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.output().trim()).isEqualTo("0");
         assertThat(r.output()).doesNotContain("unable to resolve host");
+    }
+
+    @Test
+    void passwordsAreNotOfferedAndRootIsRefused() {
+        Tools.Result password = admin.ssh("admin", List.of("-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password,keyboard-interactive"), "true");
+        assertThat(password.exitCode()).as(password.toString()).isEqualTo(255);
+        assertThat(password.output()).contains("Permission denied (publickey)");
+        bastion.sh("mkdir -p /root/.ssh && cp /etc/ssh/authorized_keys/admin /root/.ssh/authorized_keys");
+        Tools.Result root = admin.ssh("root", List.of(), "true");
+        assertThat(root.exitCode()).as(root.toString()).isEqualTo(255);
+        assertThat(root.output()).contains("Permission denied");
+    }
+
+    @Test
+    void theHarnessLetsTheMachineReachOnlyDebiansRegistry() {
+        // the test's own guard: nothing in the machine reaches anything but deb.debian.org through the proxy
+        Tools.Result other = bastion.exec(20, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                "-x", "http://" + BootedBastion.HOST + ":3142", "http://example.com/");
+        assertThat(other.output()).as("another host through the proxy: %s", other).isEqualTo("403");
+        Tools.Result direct = bastion.exec(20, "curl", "-sS", "--max-time", "5", "http://192.0.2.1/");
+        assertThat(direct.exitCode()).as("a direct connection out: %s", direct).isEqualTo(7);
     }
 
     @Test
