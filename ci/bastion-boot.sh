@@ -234,6 +234,7 @@ cmd_cp() { # RUN NAME SRC DEST: a file from the host into the running machine (r
 cmd_stop() { # RUN
     local run=$1
     [ -f "$run/made" ] || { rm -rf --one-file-system "$run"; return 0; }
+    local t0; t0=$(now)
     set +e
     local kind what rest pids=()
     while read -r kind what rest; do
@@ -260,6 +261,7 @@ cmd_stop() { # RUN
         die "stop: an overlay under $run is still mounted; not removing $run"
     fi
     rm -rf --one-file-system "$run"
+    timing stop "$t0"
 }
 
 # --- by hand: boot one user-data file, show the result, stop ------------------------------------------------------

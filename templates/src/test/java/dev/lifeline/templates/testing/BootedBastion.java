@@ -134,9 +134,7 @@ public final class BootedBastion implements AutoCloseable {
             return;
         }
         Tools.Result r = harness(120, "stop", network.toString());
-        if (r.exitCode() != 0) {
-            System.out.println("ci/bastion-boot.sh stop: " + r);
-        }
+        System.out.println("ci/bastion-boot.sh stop: " + (r.exitCode() == 0 ? r.output().trim() : r));
     }
 
     private static Tools.Result harness(long seconds, String... args) {
