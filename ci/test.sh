@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test lifeline has, on a fresh Debian 12 machine, as root.
 # First installs what the tests need (idempotent: a second run installs nothing), then runs
-# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck; then the
-# demo and the two-ISP lab (ci/lab.sh). Ends with one summary block (ci/summary.py): tests per module and why any
-# was skipped, the demo, the lab's table, where the time went; exit 0 only when everything passed.
+# `mvn -B verify`: unit tests, then the *IT tests against real sshd, nginx, cloud-init and shellcheck, and on a booted
+# Debian 12 (ci/bastion-boot.sh; its image is cached in /var/cache/lifeline-ci); then the demo and the two-ISP lab
+# (ci/lab.sh). Ends with one summary block (ci/summary.py): tests per module and why any was skipped, the demo, the
+# lab's table, where the time went; exit 0 only when everything passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,7 @@ packages=(
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     chromium                          # the status page, drawn headless
+    debootstrap systemd-container     # the booted bastion: a Debian 12 root file system, booted with systemd-nspawn (ci/bastion-boot.sh)
 )
 
 missing=()

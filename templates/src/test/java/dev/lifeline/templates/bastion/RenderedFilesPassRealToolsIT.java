@@ -93,6 +93,52 @@ class RenderedFilesPassRealToolsIT {
         assertThat(r.output()).contains("Valid");
     }
 
+    /**
+     * Every user of the user-data goes through Debian's real {@code useradd}, invoked as cloud-init 22.4 invokes it
+     * (cc_users_groups: gecos → --comment, groups → --groups, shell → --shell, no_create_home → -M, else -m; seen in
+     * the booted machine's cloud-init.log), against a copy of this machine's account files ({@code --prefix}); lock_passwd
+     * and sudo are not useradd's (BootedBastionIT logs in and runs sudo). cloud-init stops at the first user useradd refuses (a colon in the
+     * GECOS did that: no tunnel user, every tunnel refused); BootedBastionIT shows the same on a booted Debian 12.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void useraddAcceptsEveryUserOfTheUserData(String name, TestStacks stack) throws Exception {
+        BastionSpec spec = BastionSpecReader.read(stack);
+        var users = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(CloudConfig.userData(spec)).path("users");
+        Path prefix = root.path("/accounts");
+        Files.createDirectories(prefix.resolve("etc"));
+        for (String f : List.of("passwd", "group", "shadow", "gshadow", "login.defs")) {
+            Files.copy(Path.of("/etc", f), prefix.resolve("etc").resolve(f));
+        }
+        java.util.Set<String> handled = java.util.Set.of("name", "gecos", "groups", "shell", "no_create_home", "lock_passwd", "sudo");
+        assertThat(users.size()).isEqualTo(1 + spec.tunnels().size());
+        for (var u : users) {
+            List<String> unknown = new ArrayList<>();
+            u.fieldNames().forEachRemaining(k -> {
+                if (!handled.contains(k)) {
+                    unknown.add(k);
+                }
+            });
+            assertThat(unknown).as("user keys this test does not pass to useradd yet; add them").isEmpty();
+            List<String> c = new ArrayList<>(List.of(Tools.which("useradd"), "--prefix", prefix.toString(), u.path("name").asText()));
+            if (u.has("gecos")) {
+                c.addAll(List.of("--comment", u.path("gecos").asText()));
+            }
+            if (u.has("groups")) {
+                List<String> groups = new ArrayList<>();
+                u.path("groups").forEach(g -> groups.add(g.asText()));
+                c.addAll(List.of("--groups", String.join(",", groups)));
+            }
+            if (u.has("shell")) {
+                c.addAll(List.of("--shell", u.path("shell").asText()));
+            }
+            c.add(u.path("no_create_home").asBoolean(false) ? "-M" : "-m");
+            Tools.Result r = Tools.run(20, c);
+            assertThat(r.exitCode()).as("%s: %s", c, r).isZero();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("stacks")
     void shellcheckFindsNothingInAnyScript(String name, TestStacks stack) {

@@ -15,10 +15,17 @@ public final class OpenSshClient {
     private final Path identity;
     private final Path knownHosts;
     private final int port;
+    private final String host;
 
     public OpenSshClient(Path identity, Path knownHosts, int port) {
+        this(identity, knownHosts, "127.0.0.1", port);
+    }
+
+    /** A client of the sshd at {@code host:port}; {@code knownHosts} must name that host and port. */
+    public OpenSshClient(Path identity, Path knownHosts, String host, int port) {
         this.identity = identity;
         this.knownHosts = knownHosts;
+        this.host = host;
         this.port = port;
     }
 
@@ -35,11 +42,11 @@ public final class OpenSshClient {
         return c;
     }
 
-    /** {@code ssh [options] user@127.0.0.1 [command]}, waited for. */
+    /** {@code ssh [options] user@host [command]}, waited for. */
     public Tools.Result ssh(String user, List<String> options, String... command) {
         List<String> c = base("ssh");
         c.addAll(options);
-        c.add(user + "@127.0.0.1");
+        c.add(user + "@" + host);
         c.addAll(List.of(command));
         return Tools.run(20, c);
     }
@@ -47,7 +54,7 @@ public final class OpenSshClient {
     /** {@code sftp -b -} with the given batch commands. */
     public Tools.Result sftp(String user, String batch) {
         List<String> c = base("sftp");
-        c.addAll(List.of("-b", "-", user + "@127.0.0.1"));
+        c.addAll(List.of("-b", "-", user + "@" + host));
         return Tools.run(20, c, java.util.Map.of(), batch);
     }
 
@@ -56,7 +63,7 @@ public final class OpenSshClient {
         List<String> c = base("ssh");
         c.add("-N");
         c.addAll(options);
-        c.add(user + "@127.0.0.1");
+        c.add(user + "@" + host);
         try {
             Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new Background(p, log);

@@ -1,0 +1,580 @@
+package dev.lifeline.templates.bastion;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import dev.lifeline.templates.render.BastionFiles;
+import dev.lifeline.templates.render.BastionLayout;
+import dev.lifeline.templates.render.CloudConfig;
+import dev.lifeline.templates.render.RenderedFile;
+import dev.lifeline.templates.spec.BastionSpec;
+import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.BootedBastion;
+import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.OpenSshClient;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.TestStacks;
+import dev.lifeline.templates.testing.Tools;
+
+/**
+ * The user-data {@code pulumi up} passes, booted on a real Debian 12 (ci/bastion-boot.sh: debootstrap image,
+ * systemd-nspawn, cloud-init with a NoCloud seed), gzipped as EC2 gets it. One machine serves every check: booting
+ * is the expensive part. Everything the bastion does is asked of the machine itself or tried from the outside with
+ * the real OpenSSH client, pinned to exactly the known_hosts line the program exports.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BootedBastionIT {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final int SSH_PORT = 47022;
+    private static final int TUNNEL1_PORT = 29000;
+    private static final int TUNNEL2_PORT = 39000;
+    private static final int SYSLOG_PORT = 5514;
+    private static final String SID = "AC" + "0123456789abcdef".repeat(2);
+
+    private final TestKeys adminKey = TestKeys.ed25519("admin@laptop");
+    private final TestKeys tunnel1Key = TestKeys.ed25519("tunnel1@pi");
+    private final TestKeys tunnel2Key = TestKeys.ed25519("tunnel2@pi");
+
+    private Path network;
+    private Path client;
+    private BastionSpec spec;
+    private BootedBastion bastion;
+    private WireMockServer twilio;
+    private SyslogReceiver syslog;
+    private HomeService home1;
+    private HomeService home2;
+    private OpenSshClient admin;
+    private OpenSshClient tunnel1;
+    private OpenSshClient tunnel2;
+    private Instant started;
+
+    @BeforeAll
+    void boot() throws Exception {
+        BootedBastion.assumeBootable();
+        started = Instant.now();
+        network = BootedBastion.network();
+        try {
+            client = Files.createDirectories(network.resolve("client"));
+            syslog = SyslogReceiver.start(BootedBastion.HOST, SYSLOG_PORT);
+            twilio = TwilioStub.start(client);
+            spec = BastionSpecReader.read(stack());
+            bastion = BootedBastion.boot(network, "bastion", 1, spec, BootedBastion.UserDataForm.EC2_GZIP);
+            TwilioStub.trustInside(bastion, client);
+            // exactly the line the provision program exports (LifelineBastion: knownHostsLine(ip, sshPort))
+            Path knownHosts = Files.writeString(client.resolve("known_hosts"),
+                    spec.hostKey().knownHostsLine(bastion.address(), spec.sshPort()) + "\n");
+            admin = client("admin", adminKey, knownHosts);
+            tunnel1 = client("tunnel1", tunnel1Key, knownHosts);
+            tunnel2 = client("tunnel2", tunnel2Key, knownHosts);
+            home1 = HomeService.start("home-one");
+            home2 = HomeService.start("home-two");
+        } catch (Exception | AssertionError e) {
+            stopAll();
+            throw e;
+        }
+        System.out.printf("timing: boot-setup-total %.1fs%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        started = Instant.now();
+    }
+
+    /** The stack every machine here boots: two tunnels, Twilio, the self-signed web front, log forwarding. */
+    private TestStacks stack() {
+        return TestStacks.validAws()
+                .set("sshPort", String.valueOf(SSH_PORT))
+                .json("adminKeys", List.of(adminKey.publicLine()))
+                .json("tunnels", List.of(
+                        Map.of("name", "tunnel1", "port", TUNNEL1_PORT, "publicKey", tunnel1Key.publicLine()),
+                        Map.of("name", "tunnel2", "port", TUNNEL2_PORT, "publicKey", tunnel2Key.publicLine())))
+                .json("twilio", Map.of("accountSid", SID, "from", "+14155550100", "to", List.of("+14155550111")))
+                .set("logTarget", "tcp://" + BootedBastion.HOST + ":" + SYSLOG_PORT);
+    }
+
+    @AfterAll
+    void stopAll() {
+        if (started != null && bastion != null) {
+            System.out.printf("timing: checks %.1fs%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        }
+        for (AutoCloseable c : new AutoCloseable[] {home1, home2, syslog}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // stopping the rest matters more
+            }
+        }
+        if (twilio != null) {
+            twilio.stop();
+        }
+        BootedBastion.stop(network);
+    }
+
+    private OpenSshClient client(String name, TestKeys key, Path knownHosts) throws IOException {
+        Path id = client.resolve(name);
+        Files.writeString(id, key.privatePem());
+        Files.setPosixFilePermissions(id, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return new OpenSshClient(id, knownHosts, bastion.address(), spec.sshPort());
+    }
+
+    // --- cloud-init ---------------------------------------------------------------------------------------------
+
+    @Test
+    void cloudInitFinishedWithoutAnErrorOrWarning() throws Exception {
+        JsonNode result = new ObjectMapper().readTree(bastion.read("/run/cloud-init/result.json"));
+        assertThat(result.path("v1").path("errors")).as("cloud-init errors; its output:\n%s",
+                bastion.exec(10, "tail", "-40", "/var/log/cloud-init-output.log")).isEmpty();
+        Tools.Result warnings = bastion.exec(10, "grep", "-E", "WARNING|ERROR|Traceback", "/var/log/cloud-init.log");
+        assertThat(warnings.exitCode()).as("warnings or errors in cloud-init.log:\n%s", warnings.output()).isEqualTo(1);
+        assertThat(bastion.sh("cloud-init status --long")).contains("status: done");
+    }
+
+    @Test
+    void aMinimalDigitalOceanStackBootsCleanFromPlainUserData() throws Exception {
+        // A second machine: DigitalOcean hands cloud-init the user-data uncompressed; and the smallest stack (no web
+        // front, no Twilio, no log target, so no nginx and no rsyslog: fail2ban must read the journal itself).
+        BastionSpec minimal = BastionSpecReader.read(stack().set("provider", "digitalocean").remove("web")
+                .remove("twilio").remove("twilioAuthToken").remove("logTarget"));
+        BootedBastion droplet = BootedBastion.boot(network, "droplet", 2, minimal, BootedBastion.UserDataForm.DIGITALOCEAN_PLAIN);
+        JsonNode result = new ObjectMapper().readTree(droplet.read("/run/cloud-init/result.json"));
+        assertThat(result.path("v1").path("errors")).as("cloud-init errors; its output:\n%s",
+                droplet.exec(10, "tail", "-30", "/var/log/cloud-init-output.log")).isEmpty();
+        assertThat(droplet.exec(10, "grep", "-E", "WARNING|ERROR|Traceback", "/var/log/cloud-init.log").output()).isEmpty();
+        assertThat(droplet.sh("getent passwd admin tunnel1 tunnel2 | cut -d: -f1")).isEqualTo("admin\ntunnel1\ntunnel2\n");
+        assertThat(droplet.exec(10, "dpkg-query", "-W", "-f=${Status}", "rsyslog").output()).doesNotContain("install ok installed");
+        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades")) {
+            assertThat(droplet.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
+        }
+        assertThat(droplet.sh("fail2ban-client status sshd")).contains("Status for the jail: sshd");
+        assertThat(droplet.exec(130, "systemctl", "is-system-running", "--wait").output().trim()).as("failed units:\n%s",
+                droplet.exec(10, "systemctl", "--failed", "--no-pager").output()).isEqualTo("running");
+    }
+
+    @Test
+    void withADomainTheTlsTimerIsEnabledAndNginxServesMeanwhile() throws Exception {
+        // Let's Encrypt can't be reached from here (nor, on a real first boot, before the name points at the
+        // bastion): the self-signed certificate serves and lifeline-tls.timer keeps trying.
+        BastionSpec le = BastionSpecReader.read(stack().json("web", Map.of("domain", "home.example.com", "email", "admin@example.com")));
+        BootedBastion m = BootedBastion.boot(network, "letsencrypt", 4, le, BootedBastion.UserDataForm.EC2_GZIP);
+        JsonNode result = new ObjectMapper().readTree(m.read("/run/cloud-init/result.json"));
+        assertThat(result.path("v1").path("errors")).as("cloud-init errors; its output:\n%s",
+                m.exec(10, "tail", "-30", "/var/log/cloud-init-output.log")).isEmpty();
+        assertThat(m.exec(10, "grep", "-E", "WARNING|ERROR|Traceback", "/var/log/cloud-init.log").output()).isEmpty();
+        for (String unit : List.of("lifeline-tls.timer", "nginx", "ssh")) {
+            assertThat(m.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
+            assertThat(m.exec(10, "systemctl", "is-enabled", unit).output().trim()).as("%s enabled", unit).isEqualTo("enabled");
+        }
+        assertThat(m.sh("dpkg-query -W -f='${Status}' certbot")).isEqualTo("install ok installed");
+        Tools.Result https = Tools.run(20, List.of(Tools.which("curl"), "-sk", "-o", "/dev/null", "-w", "%{http_code}",
+                "--max-time", "5", "https://" + m.address() + "/"));
+        assertThat(https.output()).as("nginx over HTTPS with no tunnel up: %s", https).isEqualTo("502");
+    }
+
+    @Test
+    void everyPackageOfTheUserDataIsInstalled() throws Exception {
+        JsonNode cloudConfig = YAML.readTree(CloudConfig.userData(spec));
+        List<String> packages = new ArrayList<>();
+        cloudConfig.path("packages").forEach(p -> packages.add(p.asText()));
+        assertThat(packages).contains("nftables", "fail2ban", "nginx", "rsyslog", "unattended-upgrades");
+        for (String p : packages) {
+            assertThat(bastion.exec(10, "dpkg-query", "-W", "-f=${Status}", p).output())
+                    .as("package %s", p).isEqualTo("install ok installed");
+        }
+    }
+
+    @Test
+    void everyWrittenFileHasItsModeOwnerAndContent() {
+        List<RenderedFile> files = BastionFiles.render(spec, BastionLayout.onVm());
+        assertThat(files).hasSizeGreaterThan(8);
+        for (RenderedFile f : files) {
+            String stat = bastion.sh("stat -c '%a %U:%G' '" + f.path() + "'").trim();
+            assertThat(stat).as("mode and owner of %s", f.path())
+                    .isEqualTo(Integer.toOctalString(Integer.parseInt(f.mode(), 8)) + " root:root");
+            assertThat(bastion.read(f.path())).as("content of %s", f.path()).isEqualTo(f.content());
+        }
+        assertThat(bastion.read("/etc/pam.d/sshd")).as("the login alert is in sshd's PAM stack")
+                .endsWith("@include lifeline-login-alert\n");
+    }
+
+    @Test
+    void hostKeyIsExactlyTheStacksAndTheOnlyOne() {
+        assertThat(bastion.sh("ls /etc/ssh | grep '^ssh_host_' | sort").trim().split("\n"))
+                .containsExactly("ssh_host_ed25519_key", "ssh_host_ed25519_key.pub");
+        assertThat(bastion.read("/etc/ssh/ssh_host_ed25519_key.pub").trim())
+                .startsWith(spec.hostKey().publicLine().split(" ")[0] + " " + spec.hostKey().publicLine().split(" ")[1]);
+    }
+
+    // --- users, services, kernel, firewall ----------------------------------------------------------------------
+
+    @Test
+    void theAdminHasSudoAndEachTunnelUserHasNoShell() {
+        assertThat(bastion.sh("getent passwd admin | cut -d: -f7").trim()).isEqualTo("/bin/bash");
+        assertThat(bastion.sh("id -nG admin")).contains("sudo");
+        for (String t : List.of("tunnel1", "tunnel2")) {
+            Tools.Result r = bastion.exec(10, "getent", "passwd", t);
+            assertThat(r.exitCode()).as("tunnel user %s exists; cloud-init output:\n%s", t,
+                    bastion.exec(10, "grep", "-iE", "useradd|fail", "/var/log/cloud-init.log").output()).isZero();
+            assertThat(r.output().trim()).endsWith(":/usr/sbin/nologin");
+        }
+    }
+
+    @Test
+    void theHostnameResolves() {
+        String hostname = bastion.sh("hostname").trim();
+        assertThat(hostname).isEqualTo("lifeline-" + spec.stackName());
+        Tools.Result r = bastion.exec(10, "getent", "hosts", hostname);
+        assertThat(r.exitCode()).as("`getent hosts %s` (sudo needs it); /etc/hosts:\n%s", hostname,
+                bastion.exec(5, "cat", "/etc/hosts").output()).isZero();
+    }
+
+    @Test
+    void everyServiceIsActiveAndEnabledAndTheSystemRuns() throws Exception {
+        for (String unit : List.of("ssh", "nginx", "nftables", "fail2ban", "rsyslog", "unattended-upgrades")) {
+            assertThat(bastion.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
+            assertThat(bastion.exec(10, "systemctl", "is-enabled", unit).output().trim()).as("%s enabled", unit).isEqualTo("enabled");
+        }
+        assertThat(bastion.sh("fail2ban-client status sshd")).as("the jail watches sshd").contains("Status for the jail: sshd");
+        Tools.Result state = bastion.exec(130, "systemctl", "is-system-running", "--wait");
+        assertThat(state.output().trim()).as("failed units:\n%s",
+                bastion.exec(10, "systemctl", "--failed", "--no-pager").output()).isEqualTo("running");
+    }
+
+    @Test
+    void kernelSettingsAreInForce() {
+        String conf = BastionFiles.render(spec, BastionLayout.onVm()).stream()
+                .filter(f -> f.path().equals(BastionFiles.SYSCTL)).findFirst().orElseThrow().content();
+        int checked = 0;
+        for (String line : conf.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] kv = line.split("=", 2);
+            assertThat(bastion.sh("sysctl -n " + kv[0].trim()).trim()).as("sysctl %s", kv[0].trim()).isEqualTo(kv[1].trim());
+            checked++;
+        }
+        assertThat(checked).isPositive();
+    }
+
+    @Test
+    void onlyRootReachesTheMetadataService() {
+        long rejectedBefore = metadataRejections();
+        Tools.Result asRoot = bastion.exec(15, "curl", "-sS", "--max-time", "5", "http://169.254.169.254/");
+        assertThat(asRoot.exitCode()).as("root (cloud-init) asks the metadata service: %s", asRoot).isZero();
+        for (String user : List.of("www-data", "nobody")) {
+            Tools.Result r = bastion.exec(15, "setpriv", "--reuid=" + user, "--regid=nogroup", "--clear-groups",
+                    "curl", "-sS", "--max-time", "5", "http://169.254.169.254/");
+            assertThat(r.exitCode()).as("%s at the metadata address: %s", user, r).isEqualTo(7);
+        }
+        assertThat(metadataRejections() - rejectedBefore).as("packets the nftables rule rejected").isGreaterThanOrEqualTo(2);
+    }
+
+    /** The counter of the bastion's nftables rule that rejects non-root packets to the metadata address. */
+    private long metadataRejections() {
+        String table = bastion.sh("nft list table inet lifeline");
+        var m = java.util.regex.Pattern.compile("ip daddr 169\\.254\\.169\\.254 meta skuid != 0 counter packets (\\d+)").matcher(table);
+        assertThat(m.find()).as("the metadata rule in the loaded table:\n%s", table).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    // --- from the outside ---------------------------------------------------------------------------------------
+
+    @Test
+    void theAdminLogsInAgainstThePinnedHostKeyAndSudoWorks() {
+        Tools.Result r = admin.ssh("admin", List.of(), "sudo", "-n", "id", "-u");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output().trim()).isEqualTo("0");
+        assertThat(r.output()).doesNotContain("unable to resolve host");
+    }
+
+    @Test
+    void passwordsAreNotOfferedAndRootIsRefused() {
+        Tools.Result password = admin.ssh("admin", List.of("-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password,keyboard-interactive"), "true");
+        assertThat(password.exitCode()).as(password.toString()).isEqualTo(255);
+        assertThat(password.output()).contains("Permission denied (publickey)");
+        bastion.sh("mkdir -p /root/.ssh && cp /etc/ssh/authorized_keys/admin /root/.ssh/authorized_keys");
+        Tools.Result root = admin.ssh("root", List.of(), "true");
+        assertThat(root.exitCode()).as(root.toString()).isEqualTo(255);
+        assertThat(root.output()).contains("Permission denied");
+    }
+
+    @Test
+    void theHarnessLetsTheMachineReachOnlyDebiansRegistry() {
+        // the test's own guard: nothing in the machine reaches anything but deb.debian.org through the proxy
+        Tools.Result other = bastion.exec(20, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                "-x", "http://" + BootedBastion.HOST + ":3142", "http://example.com/");
+        assertThat(other.output()).as("another host through the proxy: %s", other).isEqualTo("403");
+        Tools.Result direct = bastion.exec(20, "curl", "-sS", "--max-time", "5", "http://192.0.2.1/");
+        assertThat(direct.exitCode()).as("a direct connection out: %s", direct).isEqualTo(7);
+    }
+
+    @Test
+    void aClientPinnedToAnotherHostKeyIsRefused() throws IOException {
+        Path wrong = Files.writeString(client.resolve("known_hosts.wrong"), "[" + bastion.address() + "]:" + SSH_PORT + " "
+                + TestKeys.ed25519("impostor").publicLine() + "\n");
+        OpenSshClient pinnedElsewhere = new OpenSshClient(client.resolve("admin"), wrong, bastion.address(), SSH_PORT);
+        Tools.Result r = pinnedElsewhere.ssh("admin", List.of(), "true");
+        assertThat(r.exitCode()).isEqualTo(255);
+        assertThat(r.output()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED");
+    }
+
+    @Test
+    void eachTunnelHoldsItsPortAndHttpsFailsOverToTheSecond() throws Exception {
+        try (var t1 = tunnel1.background("tunnel1", List.of("-o", "ExitOnForwardFailure=yes",
+                "-R", "127.0.0.1:" + TUNNEL1_PORT + ":127.0.0.1:" + home1.port()), client.resolve("t1.log"));
+             var t2 = tunnel2.background("tunnel2", List.of("-o", "ExitOnForwardFailure=yes",
+                     "-R", "127.0.0.1:" + TUNNEL2_PORT + ":127.0.0.1:" + home2.port()), client.resolve("t2.log"))) {
+            assertThat(awaitHttps("home-one", Duration.ofSeconds(20))).as("tunnel1: %s", t1.output()).isEqualTo("home-one");
+            assertThat(bastion.sh("ss -Hltn 'sport = :" + TUNNEL2_PORT + "'")).as("tunnel2: %s", t2.output()).contains("127.0.0.1:" + TUNNEL2_PORT);
+            t1.close();
+            assertThat(awaitHttps("home-two", Duration.ofSeconds(20))).isEqualTo("home-two");
+        }
+    }
+
+    @Test
+    void aTunnelKeyGetsNoShellNoCommandNoSftp() {
+        // Each attempt must get past authentication (the key is the tunnel user's) and be refused after it.
+        Tools.Result shell = tunnel1.ssh("tunnel1", List.of("-tt"));
+        assertThat(shell.exitCode()).as(shell.toString()).isNotZero();
+        assertThat(shell.output()).doesNotContain("Permission denied").doesNotContain("tunnel1@lifeline");
+        Tools.Result command = tunnel1.ssh("tunnel1", List.of(), "echo", "tunnel-ran-a-command");
+        assertThat(command.exitCode()).as(command.toString()).isNotZero();
+        assertThat(command.output()).doesNotContain("Permission denied").doesNotContain("tunnel-ran-a-command");
+        Tools.Result sftp = tunnel1.sftp("tunnel1", "ls /\n");
+        assertThat(sftp.exitCode()).as(sftp.toString()).isNotZero();
+        assertThat(sftp.output()).doesNotContain("Permission denied").doesNotContain("etc");
+    }
+
+    @Test
+    void aTunnelKeyMayNotListenOnAnotherPortOrOnAllAddresses() throws Exception {
+        for (String spec : List.of("127.0.0.1:" + TUNNEL2_PORT + ":127.0.0.1:" + home1.port(),
+                "0.0.0.0:" + TUNNEL1_PORT + ":127.0.0.1:" + home1.port())) {
+            try (var t = tunnel1.background("tunnel1", List.of("-o", "ExitOnForwardFailure=yes", "-R", spec),
+                    client.resolve("t1-refused.log"))) {
+                assertThat(t.exitsWithin(15_000)).as("ssh -R %s must be refused and exit", spec).isTrue();
+                assertThat(t.output()).contains("remote port forwarding failed");
+            }
+        }
+    }
+
+    @Test
+    void aTunnelKeyMayNotForwardLocallyOrBySocks() throws Exception {
+        int local = freeLocalPort();
+        try (var t = tunnel1.background("tunnel1", List.of("-L", "127.0.0.1:" + local + ":127.0.0.1:" + SSH_PORT),
+                client.resolve("t1-local.log"))) {
+            String answer = talkThrough(local, "\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer).as("-L to the bastion's own sshd must carry nothing; ssh said: %s", t.output()).doesNotContain("SSH-2.0");
+        }
+        int socks = freeLocalPort();
+        try (var t = tunnel1.background("tunnel1", List.of("-D", "127.0.0.1:" + socks), client.resolve("t1-socks.log"))) {
+            byte[] connect = {4, 1, (byte) (SSH_PORT >> 8), (byte) SSH_PORT, 127, 0, 0, 1, 0};
+            String answer = talkThrough(socks, connect);
+            assertThat(answer.length() >= 2 && answer.charAt(1) == 0x5a).as("SOCKS request granted; ssh said: %s", t.output()).isFalse();
+        }
+    }
+
+    @Test
+    void anAdminLoginSendsTheSmsToTwilio() throws Exception {
+        Tools.Result r = admin.ssh("admin", List.of(), "true");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Instant until = Instant.now().plusSeconds(20);
+        List<ServeEvent> sms = List.of();
+        while (Instant.now().isBefore(until)) {
+            sms = twilio.getAllServeEvents().stream()
+                    .filter(e -> e.getRequest().getUrl().equals("/2010-04-01/Accounts/" + SID + "/Messages.json")).toList();
+            if (!sms.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(sms).as("SMS at the Twilio stub; the alert's log:\n%s",
+                bastion.exec(10, "journalctl", "-t", "lifeline-login-alert", "--no-pager").output()).isNotEmpty();
+        String body = java.net.URLDecoder.decode(sms.get(0).getRequest().getBodyAsString(), StandardCharsets.UTF_8);
+        assertThat(body).contains("To=+14155550111").contains("lifeline: SSH login admin from " + BootedBastion.HOST
+                + " on lifeline-" + spec.stackName());
+    }
+
+    @Test
+    void everyLogLineIsForwardedToTheLogTarget() throws Exception {
+        String marker = "lifeline-it-" + System.nanoTime();
+        bastion.sh("logger -t lifeline-it " + marker);
+        assertThat(syslog.await(marker, Duration.ofSeconds(20))).as("lines at the receiver: %s", syslog.lines()).isTrue();
+    }
+
+    @Test
+    void unattendedUpgradesRunsClean() {
+        Tools.Result r = bastion.exec(300, "unattended-upgrade", "--dry-run", "--debug");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output()).doesNotContain("Traceback").doesNotContainPattern("(?m)^(ERROR|WARNING)");
+        assertThat(r.output()).contains("Allowed origins are:");
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    /** HTTPS through the bastion's nginx until it answers {@code expected} or the bound passes. */
+    private String awaitHttps(String expected, Duration bound) throws InterruptedException {
+        Instant until = Instant.now().plus(bound);
+        String last = "";
+        while (Instant.now().isBefore(until)) {
+            // -k: the bastion's certificate is the self-signed one lifeline-tls-setup makes when no domain is set
+            Tools.Result r = Tools.run(10, List.of(Tools.which("curl"), "-sk", "--max-time", "5", "https://" + bastion.address() + "/"));
+            last = r.toString();
+            if (r.exitCode() == 0 && r.output().equals(expected)) {
+                return r.output();
+            }
+            Thread.sleep(300);
+        }
+        return last;
+    }
+
+    private static int freeLocalPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Connects to a local forward (retrying while ssh sets it up), sends, and returns what came back before EOF. */
+    private static String talkThrough(int port, byte[] request) throws Exception {
+        Instant until = Instant.now().plus(Duration.ofSeconds(15));
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write(request);
+                out.flush();
+                InputStream in = s.getInputStream();
+                return new String(in.readNBytes(256), StandardCharsets.ISO_8859_1);
+            } catch (java.net.ConnectException e) {
+                if (Instant.now().isAfter(until)) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                return "";
+            }
+        }
+    }
+
+    /** Twilio's API as the bastion sees it: api.twilio.com resolves to the host, with a certificate the machine trusts. */
+    static final class TwilioStub {
+        static WireMockServer start(Path dir) {
+            Path key = dir.resolve("twilio.key");
+            Path cert = dir.resolve("twilio.crt");
+            Path p12 = dir.resolve("twilio.p12");
+            run(List.of(Tools.which("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", "/CN=api.twilio.com", "-addext", "subjectAltName=DNS:api.twilio.com",
+                    "-keyout", key.toString(), "-out", cert.toString()));
+            run(List.of(Tools.which("openssl"), "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(),
+                    "-out", p12.toString(), "-passout", "pass:lifeline"));
+            WireMockServer w = new WireMockServer(options().bindAddress(BootedBastion.HOST).httpDisabled(true).httpsPort(443)
+                    .keystorePath(p12.toString()).keystoreType("PKCS12").keystorePassword("lifeline").keyManagerPassword("lifeline"));
+            w.start();
+            w.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json"))
+                    .willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SM1\"}")));
+            return w;
+        }
+
+        /** The test plays the Internet's DNS and PKI for the one name the bastion calls out to. */
+        static void trustInside(BootedBastion machine, Path dir) throws IOException {
+            String pem = Files.readString(dir.resolve("twilio.crt"));
+            machine.sh("cat > /usr/local/share/ca-certificates/lifeline-ci-twilio.crt <<'EOF'\n" + pem + "EOF\n"
+                    + "update-ca-certificates >/dev/null && echo '" + BootedBastion.HOST + " api.twilio.com' >> /etc/hosts");
+        }
+
+        private static void run(List<String> c) {
+            Tools.Result r = Tools.run(30, c);
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException(c + ": " + r);
+            }
+        }
+    }
+
+    /** A syslog receiver over TCP (octet-stuffed lines, as rsyslog's omfwd sends them). */
+    static final class SyslogReceiver implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        private SyslogReceiver(ServerSocket server) {
+            this.server = server;
+        }
+
+        static SyslogReceiver start(String host, int port) throws IOException {
+            SyslogReceiver r = new SyslogReceiver(new ServerSocket(port, 16, InetAddress.getByName(host)));
+            Thread accept = new Thread(() -> {
+                while (!r.server.isClosed()) {
+                    try {
+                        Socket s = r.server.accept();
+                        Thread reader = new Thread(() -> {
+                            try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = in.readLine()) != null; ) {
+                                    r.lines.add(line);
+                                }
+                            } catch (IOException ignored) {
+                                // the sender went away
+                            }
+                        });
+                        reader.setDaemon(true);
+                        reader.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            return r;
+        }
+
+        boolean await(String marker, Duration bound) throws InterruptedException {
+            Instant until = Instant.now().plus(bound);
+            while (Instant.now().isBefore(until)) {
+                if (lines.stream().anyMatch(l -> l.contains(marker))) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
