@@ -63,6 +63,19 @@ def lab_table(out):
     return lines[start + 1:]
 
 
+def booted_timings(out):
+    """The `timing: WHAT SECONDS` lines the booted-machine harness and its ITs print, in order."""
+    path = os.path.join(out, "maven.log")
+    if not os.path.exists(path):
+        return []
+    found = []
+    for line in open(path, errors="replace"):
+        m = re.match(r"\s*timing: (\S+) ([0-9.]+s)\s*$", line)
+        if m:
+            found.append(f"{m.group(1)} {m.group(2)}")
+    return found
+
+
 def demo_result(out):
     path = os.path.join(out, "demo.log")
     if not os.path.exists(path):
@@ -98,6 +111,9 @@ def main():
         skipped += skips
         ok = ok and fails == 0
         slow += [(f"{m}/{c}", s) for c, s in times]
+    timings = booted_timings(out)
+    if timings:
+        print("  booted Debian 12 (ci/bastion-boot.sh): " + ", ".join(timings))
     localstack = os.path.join(out, "localstack.log")
     if os.path.exists(localstack):
         lines = [l.strip() for l in open(localstack, errors="replace") if l.strip()]
