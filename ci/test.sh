@@ -23,6 +23,7 @@ packages=(
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     chromium                          # the status page, drawn headless
+    prometheus prometheus-alertmanager  # promtool and amtool check the metrics, alert rules and example configs (their services stay stopped)
 )
 
 missing=()
