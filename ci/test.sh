@@ -25,6 +25,7 @@ packages=(
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     chromium                          # the status page, drawn headless
     debootstrap systemd-container     # the booted bastion: a Debian 12 root file system, booted with systemd-nspawn (ci/bastion-boot.sh)
+    prometheus prometheus-alertmanager  # promtool and amtool check the metrics, alert rules and example configs (their services stay stopped)
 )
 
 missing=()

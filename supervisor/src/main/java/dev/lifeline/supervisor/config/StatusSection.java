@@ -3,6 +3,7 @@ package dev.lifeline.supervisor.config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -22,24 +23,39 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param pricePerHour what the bastion costs per running hour (USD), for the cost estimate: t4g.nano on-demand by default
  * @param monthlyFixed what the bastion costs per month whether it runs or not (a stopped EBS volume, a public IPv4, a
  *                     reserved IP), added to the month's estimate
+ * @param site         the {@code site} label on every metric, so one Prometheus tells many homes apart; this machine's
+ *                     host name by default
  */
-public record StatusSection(InetSocketAddress listen, Path tokenFile, Duration sampleEvery, double pricePerHour, double monthlyFixed) {
+public record StatusSection(InetSocketAddress listen, Path tokenFile, Duration sampleEvery, double pricePerHour, double monthlyFixed,
+                            String site) {
     // Before DEFAULTS: static fields initialise in order, and DEFAULTS parses a listen address.
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[0-9.]+|localhost):(\\d{1,5})");
     public static final String DEFAULT_LISTEN = "127.0.0.1:9309";
     /** AWS t4g.nano on-demand, us-east-1, 2025: the smallest instance the bastion runs on. */
     public static final double T4G_NANO_PER_HOUR = 0.0084;
-    public static final StatusSection DEFAULTS = read(null, null, null, null, null);
+    /** Where Linux keeps the name gethostname(2) returns; read as a file so loading the config never asks DNS. */
+    private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
+    /** The site when even the host name cannot be read. */
+    static final String FALLBACK_SITE = "lifeline";
+    /** Long enough for any place name; short enough to fit an SMS and a dashboard's legend. */
+    static final int MAX_SITE_LENGTH = 63;
+    public static final StatusSection DEFAULTS = read(null, null, null, null, null, null);
 
     @JsonCreator
     static StatusSection read(@JsonProperty("listen") String listen, @JsonProperty("tokenFile") String tokenFile,
                               @JsonProperty("sampleEvery") Duration sampleEvery, @JsonProperty("pricePerHour") Double pricePerHour,
-                              @JsonProperty("monthlyFixed") Double monthlyFixed) {
+                              @JsonProperty("monthlyFixed") Double monthlyFixed, @JsonProperty("site") String site) {
         return new StatusSection(listenAddress(listen == null ? DEFAULT_LISTEN : listen),
                 tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile),
                 sampleEvery == null ? Duration.ofSeconds(10) : sampleEvery,
                 pricePerHour == null ? T4G_NANO_PER_HOUR : pricePerHour,
-                monthlyFixed == null ? 0 : monthlyFixed);
+                monthlyFixed == null ? 0 : monthlyFixed,
+                site == null ? hostSite() : site);
+    }
+
+    /** Without a site: this machine's host name. */
+    public StatusSection(InetSocketAddress listen, Path tokenFile, Duration sampleEvery, double pricePerHour, double monthlyFixed) {
+        this(listen, tokenFile, sampleEvery, pricePerHour, monthlyFixed, hostSite());
     }
 
     public StatusSection {
@@ -59,6 +75,43 @@ public record StatusSection(InetSocketAddress listen, Path tokenFile, Duration s
         }
         if (!(monthlyFixed >= 0) || Double.isInfinite(monthlyFixed)) {
             throw new ConfigValueException("monthlyFixed", "monthlyFixed must be a price in USD ≥ 0, e.g. 3.60 for a public IPv4 (got " + monthlyFixed + ")");
+        }
+        String why = siteProblem(site);
+        if (why != null) {
+            throw new ConfigValueException("site", "site " + why + "; write a short name for this home, e.g. site: home or site: office-berlin"
+                    + " (it becomes the site label on every metric)");
+        }
+    }
+
+    /**
+     * Prometheus allows any Unicode in a label value, but an empty value is the same as no label at all
+     * (https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels). On top of that a site name is one
+     * readable line: no control characters (a newline would end an alert's text) and no space at either end (two
+     * sites that look the same must not be two series).
+     */
+    static String siteProblem(String site) {
+        if (site == null || site.isEmpty()) {
+            return "must not be empty: Prometheus treats an empty label value as no label";
+        }
+        if (!site.equals(site.strip())) {
+            return "\"" + site + "\" has spaces at its start or end";
+        }
+        if (site.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE)) {
+            return "contains a control character or a broken Unicode character";
+        }
+        if (site.codePointCount(0, site.length()) > MAX_SITE_LENGTH) {
+            return "is longer than " + MAX_SITE_LENGTH + " characters";
+        }
+        return null;
+    }
+
+    /** This machine's host name (the kernel's), or {@value #FALLBACK_SITE} when it cannot be read or is no valid site. */
+    static String hostSite() {
+        try {
+            String name = Files.readString(KERNEL_HOSTNAME).strip();
+            return siteProblem(name) == null ? name : FALLBACK_SITE;
+        } catch (java.io.IOException | RuntimeException e) {
+            return FALLBACK_SITE;
         }
     }
 

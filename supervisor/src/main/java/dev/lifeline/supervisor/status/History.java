@@ -48,6 +48,16 @@ public final class History {
         this.primaryRtt = new Ring<>((int) Math.min(MAX_POINTS, perWindow));
     }
 
+    /** USD per running hour, as configured: also a metric, so a dashboard prices the runs Prometheus saw. */
+    double pricePerHour() {
+        return pricePerHour;
+    }
+
+    /** USD per month whether the bastion runs or not, as configured. */
+    double monthlyFixed() {
+        return monthlyFixed;
+    }
+
     synchronized void record(StatusSnapshot s) {
         Instant now = s.at();
         // The monitor replaces its list each round: the same list object is the same round, seen again.

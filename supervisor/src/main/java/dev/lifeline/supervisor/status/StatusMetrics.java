@@ -1,6 +1,7 @@
 package dev.lifeline.supervisor.status;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -19,15 +20,21 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
  * {@code /metrics}: every meter reads the snapshot taken for the scrape, so one scrape is consistent and nothing is
  * counted twice. Meters per tunnel and per probe target are added the first time that name is seen; both come from the
  * config, so their number is bounded. Values the supervisor has not measured yet are NaN, which Prometheus reads as
- * "no value" rather than as a false zero.
+ * "no value" rather than as a false zero. Every series carries the config's {@code site} label, so one Prometheus can
+ * scrape many homes and route their alerts apart. Names follow Prometheus' conventions in base units (seconds,
+ * bytes), which {@code promtool check metrics} checks on a live scrape.
  */
 final class StatusMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<StatusSnapshot> latest = new AtomicReference<>();
     private final Set<String> tunnels = new HashSet<>();
     private final Set<String> targets = new HashSet<>();
+    private boolean modeRegistered;
 
-    StatusMetrics() {
+    /** @param pricePerHour and monthlyFixed: the configured prices (USD), exported so a dashboard can price the runs */
+    StatusMetrics(String site, double pricePerHour, double monthlyFixed) {
+        // before any meter: common tags apply to the meters registered after them
+        registry.config().commonTags("site", site);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gauge("lifeline.primary.up", "1 when the primary line is declared UP, 0 when DOWN", s -> s.primary() == null ? Double.NaN
@@ -36,8 +43,13 @@ final class StatusMetrics {
         gauge("lifeline.bastion.running", "1 while the bastion runs (as the outage policy knows it)", s -> s.bastionRunning() ? 1 : 0);
         gauge("lifeline.outbox.pending", "alerts waiting in the outbox", s -> s.outbox().pending());
         gauge("lifeline.backup.healthy", "1 when the last backup check found no problem", s -> s.backup() == null ? Double.NaN : s.backup().healthy() ? 1 : 0);
-        Gauge.builder("lifeline.backup.download", latest, r -> backupBps(r.get())).baseUnit("bits.per.second")
+        // bytes, not bits: Prometheus' base unit for data (the dashboard multiplies by 8 to show bit/s as ISPs sell it)
+        Gauge.builder("lifeline.backup.download", latest, r -> backupBytesPerSecond(r.get())).baseUnit("bytes.per.second")
                 .description("backup line download rate at the last check").register(registry);
+        Gauge.builder("lifeline.bastion.hourly.price", () -> pricePerHour).baseUnit("dollars")
+                .description("what the bastion costs per running hour (status.pricePerHour, USD)").register(registry);
+        Gauge.builder("lifeline.bastion.monthly.fixed.cost", () -> monthlyFixed).baseUnit("dollars")
+                .description("what the bastion costs per month whether it runs or not (status.monthlyFixed, USD)").register(registry);
         Gauge.builder("lifeline.backup.latency", latest, r -> backupLatencySeconds(r.get())).baseUnit("seconds")
                 .description("backup line latency (median) at the last check").register(registry);
     }
@@ -48,6 +60,12 @@ final class StatusMetrics {
             if (tunnels.add(t.name())) {
                 registerTunnel(t.name());
             }
+        }
+        if (!modeRegistered && s.policy() != null) {
+            // the mode comes from the config and never changes while the daemon runs: one series, set once
+            modeRegistered = true;
+            Gauge.builder("lifeline.bastion.mode", () -> 1).tag("mode", s.policy().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .description("1, labelled with the bastion mode (on-outage or always-on) the outage policy runs in").register(registry);
         }
         for (ProbeResult r : s.lastRound()) {
             if (targets.add(r.target())) {
@@ -93,8 +111,8 @@ final class StatusMetrics {
                 .mapToDouble(r -> r.rtt().toNanos() / 1e9).findFirst().orElse(Double.NaN);
     }
 
-    private static double backupBps(StatusSnapshot s) {
-        return s == null || s.backup() == null || s.backup().bitsPerSecond() == null ? Double.NaN : s.backup().bitsPerSecond();
+    private static double backupBytesPerSecond(StatusSnapshot s) {
+        return s == null || s.backup() == null || s.backup().bitsPerSecond() == null ? Double.NaN : s.backup().bitsPerSecond() / 8.0;
     }
 
     private static double backupLatencySeconds(StatusSnapshot s) {

@@ -61,15 +61,22 @@ public final class StatusServer implements AutoCloseable {
     public static StatusServer start(StatusSection section, StatusSource source, Clock clock) {
         BearerToken token = section.tokenFile() == null ? null : new BearerToken(TokenFile.read("status.tokenFile", section.tokenFile()));
         return start(section.listen(), token, source, new History(section.sampleEvery(), section.pricePerHour(), section.monthlyFixed()),
-                section.sampleEvery(), clock);
+                section.sampleEvery(), clock, section.site());
+    }
+
+    /** With the default site (this machine's host name). */
+    public static StatusServer start(InetSocketAddress listen, BearerToken token, StatusSource source, History history,
+                                     Duration sampleEvery, Clock clock) {
+        return start(listen, token, source, history, sampleEvery, clock, StatusSection.DEFAULTS.site());
     }
 
     /**
      * @param token null: no token (refused unless {@code listen} is loopback)
+     * @param site  the {@code site} label on every metric
      * @throws IllegalArgumentException a non-loopback address without a token
      */
     public static StatusServer start(InetSocketAddress listen, BearerToken token, StatusSource source, History history,
-                                     Duration sampleEvery, Clock clock) {
+                                     Duration sampleEvery, Clock clock, String site) {
         if (!listen.getAddress().isLoopbackAddress() && token == null) {
             throw new IllegalArgumentException("status server: " + StatusSection.describe(listen) + " is not a loopback address;"
                     + " anyone who reaches it would see when the home is cut off. Set status.tokenFile, or listen on "
@@ -86,7 +93,7 @@ public final class StatusServer implements AutoCloseable {
         ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLER_THREADS, HANDLER_THREADS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("lifeline-status"), new ThreadPoolExecutor.CallerRunsPolicy());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("lifeline-status-sample"));
-        Routes routes = new Routes(source, history, new StatusMetrics(), clock, token, json(), page());
+        Routes routes = new Routes(source, history, new StatusMetrics(site, history.pricePerHour(), history.monthlyFixed()), clock, token, json(), page());
         http.createContext("/", routes::handle);
         http.setExecutor(handlers);
         http.start();

@@ -64,6 +64,26 @@ class StatusSectionTest {
         assertThat(s.monthlyFixed()).isEqualTo(3.6);
     }
 
+    @Test
+    void theSiteIsThisMachinesHostNameUnlessSet() throws Exception {
+        String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+
+        assertThat(ConfigLoader.load(config("")).status().site()).isEqualTo(hostname);
+        assertThat(ConfigLoader.load(config("status: { site: office-berlin }\n")).status().site()).isEqualTo("office-berlin");
+        assertThat(ConfigLoader.load(config("status: { site: \"Zürich 2. OG\" }\n")).status().site())
+                .as("any Unicode a label value may hold").isEqualTo("Zürich 2. OG");
+    }
+
+    @Test
+    void aSiteLongerThanALegendCanShowIsRefused() throws Exception {
+        Path file = config("status: { site: " + "a".repeat(StatusSection.MAX_SITE_LENGTH + 1) + " }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("status.site: site is longer than 63 characters");
+        assertThat(ConfigLoader.load(config("status: { site: " + "a".repeat(StatusSection.MAX_SITE_LENGTH) + " }\n")).status().site())
+                .hasSize(StatusSection.MAX_SITE_LENGTH);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "status: { listen: \"0.0.0.0:9309\" }          | line 8: status.tokenFile: listen 0.0.0.0:9309 is not a loopback address, so a tokenFile is required",
@@ -72,7 +92,11 @@ class StatusSectionTest {
             "status: { listen: \"127.0.0.1:70000\" }       | status.listen: listen port must be 1–65535 (got 70000)",
             "status: { sampleEvery: 100ms }               | status.sampleEvery: sampleEvery must be at least 1s",
             "status: { pricePerHour: -1 }                 | status.pricePerHour: pricePerHour must be a price in USD ≥ 0",
-            "status: { port: 9309 }                       | status.port: unknown key; known here: listen, monthlyFixed, pricePerHour, sampleEvery, tokenFile",
+            "status: { site: \"\" }                        | status.site: site must not be empty: Prometheus treats an empty label value as no label",
+            "status: { site: \" home\" }                   | status.site: site \" home\" has spaces at its start or end; write a short name",
+            "status: { site: \"home\\nofficial\" }           | status.site: site contains a control character",
+            "status: { site: \"home\\u0007\" }             | status.site: site contains a control character",
+            "status: { port: 9309 }                       | status.port: unknown key; known here: listen, monthlyFixed, pricePerHour, sampleEvery, site, tokenFile",
     })
     void aBrokenStatusSectionNamesTheKeyAndTheFix(String yaml, String message) throws Exception {
         Path file = config(yaml.strip() + "\n");

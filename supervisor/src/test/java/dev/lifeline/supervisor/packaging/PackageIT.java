@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.lifeline.supervisor.testing.LauncherFlags;
+import dev.lifeline.supervisor.testing.OpsFiles;
+import dev.lifeline.supervisor.testing.PrometheusTools;
 import dev.lifeline.templates.testing.Tools;
 
 /**
@@ -58,7 +60,26 @@ class PackageIT {
         assertThat(contents.output()).containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lifeline\\.jar\n")
                 .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/lifeline\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/lifeline\\.service\n")
-                .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n");
+                .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/prometheus/lifeline-rules\\.yml\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/grafana/lifeline-dashboard\\.json\n");
+    }
+
+    @Test
+    void theAlertRulesAndTheDashboardInstallUnderUsrShareAsInTheRepository() throws Exception {
+        requireRoot();
+        seedEmptyRoot();
+
+        assertThat(dpkg("-i", deb.toString()).exitCode()).isZero();
+
+        Path rules = root.resolve("usr/share/lifeline/prometheus/lifeline-rules.yml");
+        assertThat(rules).hasSameTextualContentAs(OpsFiles.path("prometheus/lifeline-rules.yml"));
+        assertThat(root.resolve("usr/share/lifeline/grafana/lifeline-dashboard.json"))
+                .hasSameTextualContentAs(OpsFiles.path("grafana/lifeline-dashboard.json"));
+        // the path the example Prometheus config loads them from
+        assertThat(Files.readString(OpsFiles.path("prometheus/prometheus.example.yml"))).contains("/usr/share/lifeline/prometheus/lifeline-rules.yml");
+        Tools.Result check = PrometheusTools.promtool().run(null, "check", "rules", rules.toString());
+        assertThat(check.exitCode()).as("%s", check).isZero();
     }
 
     @Test

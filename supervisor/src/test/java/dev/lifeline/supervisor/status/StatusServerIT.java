@@ -55,6 +55,8 @@ import dev.lifeline.templates.testing.HomeService;
 class StatusServerIT {
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     private static final String TOKEN = "status-token-" + Long.toHexString(new Random().nextLong()) + "-never-shown";
+    /** Every series carries the site; this server runs with the default one, this machine's host name. */
+    private static final String SITE = "site=\"" + StatusSection.DEFAULTS.site() + "\"";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TestBastion bastion;
@@ -150,11 +152,11 @@ class StatusServerIT {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
         List<PrometheusText.Sample> samples = PrometheusText.parse(r.body());
         assertThat(samples).as("the tunnel is up, so its gauge is 1")
-                .contains(new PrometheusText.Sample("lifeline_tunnel_up", "tunnel=\"primary\"", 1.0));
+                .contains(new PrometheusText.Sample("lifeline_tunnel_up", SITE + ",tunnel=\"primary\"", 1.0));
         assertThat(samples).as("the bastion runs, the primary is up, no outage")
-                .contains(new PrometheusText.Sample("lifeline_bastion_running", "", 1.0),
-                        new PrometheusText.Sample("lifeline_primary_up", "", 1.0),
-                        new PrometheusText.Sample("lifeline_outage_active", "", 0.0));
+                .contains(new PrometheusText.Sample("lifeline_bastion_running", SITE, 1.0),
+                        new PrometheusText.Sample("lifeline_primary_up", SITE, 1.0),
+                        new PrometheusText.Sample("lifeline_outage_active", SITE, 0.0));
         assertThat(samples).as("bytes through the tunnel are counted")
                 .anySatisfy(s -> {
                     assertThat(s.name()).isEqualTo("lifeline_tunnel_bytes_in_total");
@@ -162,7 +164,7 @@ class StatusServerIT {
                 });
         assertThat(samples).as("the probe's round trip, in seconds, and the backup line's last check")
                 .anySatisfy(s -> assertThat(s.name()).isEqualTo("lifeline_probe_rtt_seconds"))
-                .contains(new PrometheusText.Sample("lifeline_backup_download_bits_per_second", "", 55_000_000.0))
+                .contains(new PrometheusText.Sample("lifeline_backup_download_bytes_per_second", SITE, 55_000_000.0 / 8))
                 .anySatisfy(s -> assertThat(s.name()).startsWith("jvm_memory_used"));
         assertThat(r.body()).doesNotContain(bastion.key(0).toString());
     }
