@@ -214,6 +214,23 @@ class AwsBastionTest {
                 .contains("PermitListen 127.0.0.1:29000", "AllowUsers admin tunnel1 tunnel2", "pam_exec");
     }
 
+    @Test
+    void theInstanceBootsTheUserDataItsArgsCarryNotARenderOfItsOwn() {
+        var spec = dev.lifeline.templates.stack.BastionSpecReader.read(TestStacks.validAws());
+        // a user-data no renderer would make: only the args can have brought it to the instance
+        var args = new dev.lifeline.provision.bastion.args.BastionArgs(spec, "#cloud-config\n# rendered once, by BastionArgs\n");
+        MockedStack stack = MockedStack.run(ctx -> new AwsBastion("lifeline-test", args));
+        Constructed instance = stack.constructed().stream()
+                .filter(c -> c.resource() instanceof com.pulumi.aws.ec2.Instance).findFirst().orElseThrow();
+
+        OutputData<?> userData = MockedStack.input(instance, "userDataBase64");
+
+        assertThat(gunzip(java.util.Base64.getDecoder().decode((String) userData.getValueNullable())))
+                .isEqualTo("#cloud-config\n# rendered once, by BastionArgs\n");
+        assertThat(userData.isSecret()).isTrue();
+        assertThat(args.toString()).as("the args never print the user-data").doesNotContain("rendered once");
+    }
+
     private static String gunzip(byte[] data) {
         try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -26,7 +26,6 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
 import dev.lifeline.provision.bastion.args.BastionArgs;
-import dev.lifeline.templates.render.CloudConfig;
 import dev.lifeline.templates.spec.BastionSpec;
 
 /**
@@ -63,7 +62,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
         // First, before anything the cloud would create: a stack without a pinned image stops here.
         String ami = DebianAmi.pinned(spec, this, provider);
         SecurityGroup group = securityGroup();
-        Instance instance = instance(group, ami);
+        Instance instance = instance(group, ami, args.userDataGzipBase64());
         Eip address = elasticIp();
         // A separate association: replacing the instance (new user-data) moves the address, never frees it.
         new EipAssociation(baseName + "-eip-assoc", EipAssociationArgs.builder()
@@ -128,14 +127,14 @@ public final class AwsBastion extends ComponentResource implements Bastion {
      * No EC2 key pair: sshd reads keys only from /etc/ssh/authorized_keys/%u, which cloud-init writes, so a
      * launch key would be dead weight (and EC2 imports only RSA and ed25519 keys).
      */
-    private Instance instance(SecurityGroup group, String ami) {
+    private Instance instance(SecurityGroup group, String ami, Output<String> userDataGzipBase64) {
         InstanceArgs.Builder instance = InstanceArgs.builder()
                 // Never replaced by a newer image on its own: the AMI is the one pinned in the stack (DebianAmi).
                 .ami(ami)
                 .instanceType(spec.size())
                 .vpcSecurityGroupIds(group.id().applyValue(List::of))
                 // Gzipped: the full user-data is larger than EC2's 16 KiB limit; cloud-init reads gzip as is.
-                .userDataBase64(Output.ofSecret(CloudConfig.userDataGzipBase64(spec)))
+                .userDataBase64(userDataGzipBase64)
                 // Host key, users and sshd config only arrive through cloud-init: an edit must boot anew.
                 .userDataReplaceOnChange(true)
                 .metadataOptions(InstanceMetadataOptionsArgs.builder()

@@ -36,7 +36,12 @@ public final class CloudConfig {
      * @throws IllegalStateException if even compressed it would not fit EC2's limit
      */
     public static String userDataGzipBase64(BastionSpec spec) {
-        byte[] gz = gzip(userData(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return gzipBase64(userData(spec));
+    }
+
+    /** {@link #userData} text, already rendered, in EC2's form: gzipped and base64-encoded, checked against the limit. */
+    public static String gzipBase64(String userData) {
+        byte[] gz = gzip(userData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (gz.length > EC2_USER_DATA_LIMIT) {
             throw new IllegalStateException("user-data is " + gz.length + " bytes gzipped, over EC2's " + EC2_USER_DATA_LIMIT);
         }
