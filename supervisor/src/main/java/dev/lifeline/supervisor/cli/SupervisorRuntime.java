@@ -66,7 +66,7 @@ final class SupervisorRuntime implements AutoCloseable {
     private StatusServer status;
 
     private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
-        this.tunnels = TunnelSupervisor.start(cfg, new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
+        this.tunnels = TunnelSupervisor.start(cfg.tunnelPlan(), new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
         try {
             boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
                     || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());

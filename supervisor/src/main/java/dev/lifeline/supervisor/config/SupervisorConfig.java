@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.tunnel.TunnelPlan;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 
 /**
@@ -67,5 +68,11 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
 
     public TunnelSettings tunnelSettings() {
         return ssh.settings();
+    }
+
+    /** What the tunnels start from: the bastion, its pinned key, every tunnel and the timings. */
+    public TunnelPlan tunnelPlan() {
+        return new TunnelPlan(bastion.host(), bastion.port(), bastion.hostKey(), tunnels.stream().map(TunnelConfig::target).toList(),
+                tunnelSettings());
     }
 }

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.tunnel.TunnelTarget;
+
 /**
  * One {@code tunnels:} entry: log in to the bastion as {@code user} with {@code key}, listen there on
  * 127.0.0.1:{@code remotePort}, and carry what arrives to {@code localHost:localPort} at home.
@@ -50,6 +52,11 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
 
     public String remote() {
         return "127.0.0.1:" + remotePort;
+    }
+
+    /** This entry as the tunnels take it. */
+    public TunnelTarget target() {
+        return new TunnelTarget(name, user, key, remotePort, localHost, localPort, bind);
     }
 
     public String local() {

@@ -11,24 +11,23 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
-import dev.lifeline.supervisor.config.BastionConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
-
 /**
  * Makes one tunnel session: connect (from the configured source address), check the pinned host key, log
  * in with the tunnel's key, and ask the bastion to listen on 127.0.0.1:PORT for us. Never a shell, a
  * command or SFTP: the session opens no channel of its own.
  */
 final class Tunnel {
-    private final TunnelConfig config;
-    private final BastionConfig bastion;
+    private final TunnelTarget config;
+    private final String bastionHost;
+    private final int bastionPort;
     private final KeyPair identity;
     private final SshClient client;
     private final TunnelSettings settings;
 
-    Tunnel(TunnelConfig config, BastionConfig bastion, KeyPair identity, SshClient client, TunnelSettings settings) {
+    Tunnel(TunnelTarget config, String bastionHost, int bastionPort, KeyPair identity, SshClient client, TunnelSettings settings) {
         this.config = config;
-        this.bastion = bastion;
+        this.bastionHost = bastionHost;
+        this.bastionPort = bastionPort;
         this.identity = identity;
         this.client = client;
         this.settings = settings;
@@ -64,14 +63,14 @@ final class Tunnel {
     }
 
     private ClientSession connect() throws TunnelException {
-        InetSocketAddress target = new InetSocketAddress(bastion.host(), bastion.port());
+        InetSocketAddress target = new InetSocketAddress(bastionHost, bastionPort);
         InetSocketAddress source = config.bind() == null ? null : new InetSocketAddress(config.bind(), 0);
         try {
             ConnectFuture future = client.connect(config.user(), target,
                     AttributeRepository.ofKeyValuePair(SshClients.TUNNEL_NAME, config.name()), source);
             if (!future.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 future.cancel();
-                throw new TunnelException(FailureKind.NETWORK, "no answer from " + bastion.host() + ":" + bastion.port()
+                throw new TunnelException(FailureKind.NETWORK, "no answer from " + bastionHost + ":" + bastionPort
                         + " within " + settings.connectTimeout().toSeconds() + " s");
             }
             if (future.getException() != null) {
@@ -83,7 +82,7 @@ final class Tunnel {
         } catch (TunnelException e) {
             throw e;
         } catch (Throwable e) {
-            throw new TunnelException(FailureKind.classify(e), "cannot reach " + bastion.host() + ":" + bastion.port()
+            throw new TunnelException(FailureKind.classify(e), "cannot reach " + bastionHost + ":" + bastionPort
                     + (source == null ? "" : " from " + config.bind()) + ": " + e.getMessage(), e);
         }
     }

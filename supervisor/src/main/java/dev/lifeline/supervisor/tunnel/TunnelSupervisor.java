@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
-import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
 
 /**
  * Keeps every configured tunnel up: one MINA client for the process, one worker thread per tunnel.
@@ -32,16 +30,16 @@ public final class TunnelSupervisor implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the key file and the fix
      */
-    public static TunnelSupervisor start(SupervisorConfig config, TunnelListener listener, Clock clock, RandomGenerator random) {
-        TunnelSettings settings = config.tunnelSettings();
-        List<KeyPair> identities = config.tunnels().stream().map(t -> Identity.load(t.key())).toList();
-        Set<SshdSocketAddress> homeServices = config.tunnels().stream()
+    public static TunnelSupervisor start(TunnelPlan plan, TunnelListener listener, Clock clock, RandomGenerator random) {
+        TunnelSettings settings = plan.settings();
+        List<KeyPair> identities = plan.tunnels().stream().map(t -> Identity.load(t.key())).toList();
+        Set<SshdSocketAddress> homeServices = plan.tunnels().stream()
                 .map(t -> new SshdSocketAddress(t.localHost(), t.localPort())).collect(Collectors.toSet());
-        SshClient client = SshClients.create(settings, config.bastion().hostKey().toPublicKey(), homeServices, listener);
+        SshClient client = SshClients.create(settings, plan.bastionHostKey().toPublicKey(), homeServices, listener);
         TunnelSupervisor supervisor = new TunnelSupervisor(client);
-        for (int i = 0; i < config.tunnels().size(); i++) {
-            TunnelConfig t = config.tunnels().get(i);
-            Tunnel tunnel = new Tunnel(t, config.bastion(), identities.get(i), client, settings);
+        for (int i = 0; i < plan.tunnels().size(); i++) {
+            TunnelTarget t = plan.tunnels().get(i);
+            Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), identities.get(i), client, settings);
             TunnelWorker worker = new TunnelWorker(tunnel, settings, listener, clock, random);
             Thread thread = new Thread(worker, "tunnel-" + t.name());
             thread.setDaemon(true);

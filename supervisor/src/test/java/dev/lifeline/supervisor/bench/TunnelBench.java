@@ -96,7 +96,7 @@ public final class TunnelBench {
 
     private static void reconnectAfterSshdRestart(TestBastion bastion, HomeService home) throws Exception {
         SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), null, 0);
-        try (TunnelSupervisor s = TunnelSupervisor.start(config, TunnelListener.NONE, Clock.systemUTC(), new Random(2))) {
+        try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), TunnelListener.NONE, Clock.systemUTC(), new Random(2))) {
             Await.until("tunnel up", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
             Thread.sleep(11_000); // healthy past healthyAfter (10 s): its loss is retried at once
             bastion.stopSshd();
@@ -111,7 +111,7 @@ public final class TunnelBench {
     private static void silentDeath(TestBastion bastion, HomeService home) throws Exception {
         try (FreezableProxy path = new FreezableProxy(bastion.sshPort())) {
             SupervisorConfig config = bastion.config(path.port(), home.port(), null, 0);
-            try (TunnelSupervisor s = TunnelSupervisor.start(config, TunnelListener.NONE, Clock.systemUTC(), new Random(3))) {
+            try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), TunnelListener.NONE, Clock.systemUTC(), new Random(3))) {
                 Await.until("tunnel up", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
                 path.freeze();
                 Duration noticed = Await.until("dead path noticed", Duration.ofSeconds(40), () -> !s.states().get(0).isUp());

@@ -75,7 +75,7 @@ class StatusServerIT {
         Clock clock = Clock.systemUTC();
         bastion = TestBastion.start(List.of());
         home = HomeService.start("home");
-        tunnels = TunnelSupervisor.start(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0),
+        tunnels = TunnelSupervisor.start(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0).tunnelPlan(),
                 new TunnelListener() { }, clock, new Random(7));
         Await.until("tunnel up", Duration.ofSeconds(15), () -> tunnels.states().get(0).isUp());
 

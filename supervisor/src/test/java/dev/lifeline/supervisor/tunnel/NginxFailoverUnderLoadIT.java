@@ -69,7 +69,7 @@ class NginxFailoverUnderLoadIT {
         SupervisorConfig backup = bastion.config(bastion.sshPort(), homeViaBackup.port(), TestBastion.fastSettings(), 1);
         SupervisorConfig both = new SupervisorConfig(primary.bastion(),
                 List.of(primary.tunnels().get(0), backup.tunnels().get(0)), primary.ssh());
-        supervisor = TunnelSupervisor.start(both, TunnelListener.NONE, Clock.systemUTC(), new Random(11));
+        supervisor = TunnelSupervisor.start(both.tunnelPlan(), TunnelListener.NONE, Clock.systemUTC(), new Random(11));
         Await.until("both tunnels carry HTTP", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0)))
                 && "home".equals(Http.get(bastion.tunnelPort(1))));
     }

@@ -71,7 +71,7 @@ class TunnelSupervisorIT {
     }
 
     private void startSupervisor(SupervisorConfig config) {
-        supervisor = TunnelSupervisor.start(config, recorder, Clock.systemUTC(), new Random(7));
+        supervisor = TunnelSupervisor.start(config.tunnelPlan(), recorder, Clock.systemUTC(), new Random(7));
     }
 
     private TunnelState primary() {
