@@ -20,32 +20,20 @@ import com.pulumi.aws.ec2.inputs.InstanceRootBlockDeviceArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupEgressArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
 import com.pulumi.core.Output;
-import com.pulumi.core.annotations.Export;
-import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
 import dev.lifeline.provision.bastion.args.BastionArgs;
-import dev.lifeline.templates.spec.BastionSpec;
 
 /**
  * The bastion on EC2: a security group that admits only {@link InboundRules}, a hardened Debian instance and
  * an Elastic IP, all in the stack's region through an explicit provider (so no ambient AWS_REGION can move it).
  */
-public final class AwsBastion extends ComponentResource implements Bastion {
+public final class AwsBastion extends BastionComponent {
     public static final String TYPE = "lifeline:index:AwsBastion";
     private static final int ROOT_VOLUME_GIB = 8;
     private static final Pattern BURSTABLE = Pattern.compile("t\\d+[a-z]*\\.");
 
-    @Export(name = "instanceId", refs = {String.class}, tree = "[0]")
-    private final Output<String> instanceId;
-
-    @Export(name = "publicIp", refs = {String.class}, tree = "[0]")
-    private final Output<String> publicIp;
-
-    private final BastionSpec spec;
-    private final String baseName;
-    private final String cloudName;
     private final Provider provider;
 
     public AwsBastion(String name, BastionArgs args) {
@@ -53,10 +41,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
     }
 
     public AwsBastion(String name, BastionArgs args, ComponentResourceOptions options) {
-        super(TYPE, name, options);
-        this.spec = args.spec();
-        this.baseName = args.baseName();
-        this.cloudName = args.name();
+        super(TYPE, name, args, options);
         this.provider = new Provider(baseName + "-aws", ProviderArgs.builder().region(spec.region()).build(),
                 CustomResourceOptions.builder().parent(this).build());
         // First, before anything the cloud would create: a stack without a pinned image stops here.
@@ -69,19 +54,7 @@ public final class AwsBastion extends ComponentResource implements Bastion {
                 .allocationId(address.allocationId())
                 .instanceId(instance.id())
                 .build(), childOptions());
-        this.instanceId = instance.id();
-        this.publicIp = address.publicIp();
-        registerOutputs(Map.of("instanceId", instanceId, "publicIp", publicIp));
-    }
-
-    @Override
-    public Output<String> instanceId() {
-        return instanceId;
-    }
-
-    @Override
-    public Output<String> publicIp() {
-        return publicIp;
+        registerBastionOutputs(instance.id(), address.publicIp());
     }
 
     private CustomResourceOptions childOptions() {

@@ -1,11 +1,8 @@
 package dev.lifeline.provision.bastion;
 
 import java.util.List;
-import java.util.Map;
 
 import com.pulumi.core.Output;
-import com.pulumi.core.annotations.Export;
-import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
@@ -20,7 +17,6 @@ import dev.lifeline.provision.digitalocean.args.FirewallInboundRuleArgs;
 import dev.lifeline.provision.digitalocean.args.FirewallOutboundRuleArgs;
 import dev.lifeline.provision.digitalocean.args.ReservedIpArgs;
 import dev.lifeline.provision.digitalocean.args.ReservedIpAssignmentArgs;
-import dev.lifeline.templates.spec.BastionSpec;
 
 /**
  * The bastion on DigitalOcean: a Debian droplet, a cloud firewall that admits only
@@ -30,30 +26,18 @@ import dev.lifeline.templates.spec.BastionSpec;
  * stay reserved). "Stopping" the bastion here saves nothing; only destroying the droplet does, which is why
  * the address lives in its own resource and survives that.
  */
-public final class DigitalOceanBastion extends ComponentResource implements Bastion {
+public final class DigitalOceanBastion extends BastionComponent {
     public static final String TYPE = "lifeline:index:DigitalOceanBastion";
     private static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
     private static final String ALL_PORTS = "1-65535";
 
-    @Export(name = "instanceId", refs = {String.class}, tree = "[0]")
-    private final Output<String> instanceId;
-
-    @Export(name = "publicIp", refs = {String.class}, tree = "[0]")
-    private final Output<String> publicIp;
-
-    private final BastionSpec spec;
-    private final String baseName;
-    private final String cloudName;
 
     public DigitalOceanBastion(String name, BastionArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
     }
 
     public DigitalOceanBastion(String name, BastionArgs args, ComponentResourceOptions options) {
-        super(TYPE, name, options);
-        this.spec = args.spec();
-        this.baseName = args.baseName();
-        this.cloudName = args.name();
+        super(TYPE, name, args, options);
         Droplet droplet = droplet(args.userData());
         // The provider's droplet ids are numbers; Pulumi hands every resource id over as text.
         Output<Integer> dropletId = droplet.id().applyValue(Integer::valueOf);
@@ -65,19 +49,7 @@ public final class DigitalOceanBastion extends ComponentResource implements Bast
                 .ipAddress(address.ipAddress())
                 .dropletId(dropletId)
                 .build(), childOptions());
-        this.instanceId = droplet.id();
-        this.publicIp = address.ipAddress();
-        registerOutputs(Map.of("instanceId", instanceId, "publicIp", publicIp));
-    }
-
-    @Override
-    public Output<String> instanceId() {
-        return instanceId;
-    }
-
-    @Override
-    public Output<String> publicIp() {
-        return publicIp;
+        registerBastionOutputs(droplet.id(), address.ipAddress());
     }
 
     private CustomResourceOptions childOptions() {
