@@ -12,6 +12,8 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lifeline.supervisor.retry.Backoff;
+
 /**
  * One delivery round at a time over the records in the outbox: who is due, within each channel's rate, folded into a
  * digest when NORMAL alerts pile up; each outcome persisted before the next send. Runs on the outbox's one
@@ -27,7 +29,7 @@ final class Dispatcher {
     private final OutboxSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
-    private final RetryDelay retry;
+    private final Backoff retry;
     private final StatusBoard board;
     private final Map<String, TokenBucket> buckets = new LinkedHashMap<>();
     private final Map<String, OutboxRecord> records = new LinkedHashMap<>();
@@ -39,7 +41,7 @@ final class Dispatcher {
         this.settings = settings;
         this.clock = clock;
         this.random = random;
-        this.retry = RetryDelay.of(settings);
+        this.retry = settings.retries();
         this.board = board;
         this.deadlines = new RecordDeadlines(channels.stream().map(Notifier::name).toList(), settings, board);
         channels.forEach(c -> buckets.put(c.name(), new TokenBucket(settings.ratePerHour(), settings.burst(), clock.instant())));

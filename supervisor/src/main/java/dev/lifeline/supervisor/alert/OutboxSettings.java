@@ -2,6 +2,8 @@ package dev.lifeline.supervisor.alert;
 
 import java.time.Duration;
 
+import dev.lifeline.supervisor.retry.Backoff;
+
 /**
  * Every timing and limit of the outbox, in one place.
  *
@@ -77,6 +79,11 @@ public record OutboxSettings(Duration retryInitial, Duration retryMax, double ji
 
     public OutboxSettings withFanout(Fanout forImmediate, Fanout forNormal) {
         return new OutboxSettings(retryInitial, retryMax, jitter, fallbackAfter, giveUpAfter, ratePerHour, burst, digestMaxChars, forImmediate, forNormal);
+    }
+
+    /** A channel's waits after failed attempts in a row; the count and the next attempt live in the outbox record. */
+    Backoff retries() {
+        return Backoff.startingAt(retryInitial).doublingUpTo(retryMax).withJitter(jitter);
     }
 
     Fanout fanout(Severity severity) {

@@ -1,17 +1,34 @@
 package dev.lifeline.supervisor.cloud;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
 
-/** The one {@code await} loop every provider shares: bounded in time and in the number of polls. */
+/**
+ * The one {@code await} loop every provider shares: bounded in time and in the number of polls. Time is the injected
+ * clock's and the pause between polls the injected sleeper's, so a test runs an hour of polling in no time.
+ */
 final class StatusPoller {
+    /** Waits out a pause between polls. */
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     private final Duration interval;
+    private final Clock clock;
+    private final Sleeper sleeper;
 
     StatusPoller(Duration interval) {
+        this(interval, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    StatusPoller(Duration interval, Clock clock, Sleeper sleeper) {
         this.interval = interval;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -19,7 +36,7 @@ final class StatusPoller {
      * no answer yet; a permanent one ends the wait at once.
      */
     BastionStatus await(Supplier<BastionStatus> status, State wanted, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
+        Instant deadline = clock.instant().plus(timeout);
         long maxPolls = timeout.toMillis() / Math.max(1, interval.toMillis()) + 2;
         BastionStatus last = null;
         CloudException lastFailure = null;
@@ -36,7 +53,7 @@ final class StatusPoller {
                 }
                 lastFailure = e;
             }
-            Duration left = Duration.between(Instant.now(), deadline);
+            Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 break;
             }
@@ -49,9 +66,9 @@ final class StatusPoller {
         return last;
     }
 
-    private static void sleep(Duration d) {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CloudException("interrupted while waiting for the bastion", false, e);

@@ -17,6 +17,7 @@ import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTransition;
+import dev.lifeline.supervisor.retry.Backoff;
 
 /**
  * When the bastion runs. {@code on-outage}: the primary declared DOWN starts it once (and the tunnels are told to
@@ -30,8 +31,10 @@ import dev.lifeline.supervisor.link.LinkTransition;
  */
 public final class OutagePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(OutagePolicy.class);
-    static final Duration RETRY_FIRST = Duration.ofSeconds(30);
-    static final Duration RETRY_MAX = Duration.ofMinutes(10);
+    /** A cloud call that failed is tried again after 30 s, doubling to every 10 min; no jitter: one home, one call. */
+    static final Backoff CLOUD_RETRIES = Backoff.startingAt(Duration.ofSeconds(30)).doublingUpTo(Duration.ofMinutes(10));
+    static final Duration RETRY_FIRST = CLOUD_RETRIES.first();
+    static final Duration RETRY_MAX = CLOUD_RETRIES.cap();
     /** How often the bastion's real state is read again, to see what was changed by hand. */
     static final Duration RECHECK = Duration.ofMinutes(10);
     /** A stop held back by open connections this long is announced. */
@@ -59,7 +62,7 @@ public final class OutagePolicy {
     private PolicyMemory memory;
     private boolean busy;
     private Instant nextAttempt = Instant.MIN;
-    private Duration retryDelay = RETRY_FIRST;
+    private final Backoff.Counter cloudFailures = CLOUD_RETRIES.counter(null);
     private Instant deferredSince;
     private boolean deferAnnounced;
     private Instant lastRead;
@@ -116,7 +119,7 @@ public final class OutagePolicy {
             busy = false;
             Instant now = clock.instant();
             lastRead = now;
-            retryDelay = RETRY_FIRST;
+            cloudFailures.reset();
             nextAttempt = Instant.MIN;
             if (status.state().isOnOrComing()) {
                 if (known != Bastion.ON) {
@@ -258,7 +261,7 @@ public final class OutagePolicy {
         synchronized (this) {
             busy = false;
             starts++;
-            retryDelay = RETRY_FIRST;
+            cloudFailures.reset();
             Instant now = clock.instant();
             lastRead = now;
             // still on its way: it will be read again rather than started a second time
@@ -292,7 +295,7 @@ public final class OutagePolicy {
         synchronized (this) {
             busy = false;
             stops++;
-            retryDelay = RETRY_FIRST;
+            cloudFailures.reset();
             Instant now = clock.instant();
             lastRead = now;
             known = after.state().isOffOrGoing() ? Bastion.OFF : Bastion.UNKNOWN;
@@ -339,8 +342,8 @@ public final class OutagePolicy {
         if (!(e instanceof CloudException)) {
             LOG.error("could not {}: unexpected {}", what, e.getClass().getName(), e);
         }
-        nextAttempt = now.plus(permanent ? RETRY_MAX : retryDelay);
-        retryDelay = retryDelay.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retryDelay.multipliedBy(2);
+        Duration wait = cloudFailures.next();
+        nextAttempt = now.plus(permanent ? RETRY_MAX : wait);
         LOG.warn("could not {} ({}); trying again at {}", what, reason, Times.clock(nextAttempt, clock));
         events.publish(new Event(now, Event.Kind.BASTION_CONTROL_FAILED, "bastion.control." + operation + (permanent ? ".needs-you" : ""),
                 "could not " + what + " " + bastion.describe() + ": " + reason

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.random.RandomGenerator;
 
+import dev.lifeline.supervisor.retry.Backoff;
+
 /**
  * When to try again, for one tunnel. A session that had been healthy is retried at once (its loss is news,
  * not a pattern); failures in a row back off exponentially with jitter up to the cap; a failure only an admin
@@ -11,11 +13,11 @@ import java.util.random.RandomGenerator;
  */
 final class ReconnectPolicy {
     private final TunnelSettings settings;
-    private final Backoff backoff;
+    private final Backoff.Counter backoff;
 
     ReconnectPolicy(TunnelSettings settings, RandomGenerator random) {
         this.settings = settings;
-        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
+        this.backoff = settings.backoff().counter(random);
     }
 
     /**

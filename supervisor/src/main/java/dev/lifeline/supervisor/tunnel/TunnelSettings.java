@@ -3,6 +3,8 @@ package dev.lifeline.supervisor.tunnel;
 import java.time.Duration;
 import java.util.List;
 
+import dev.lifeline.supervisor.retry.Backoff;
+
 /**
  * Every timing a tunnel lives by, in one place (as autossh keeps its knobs), with the defaults and why.
  *
@@ -55,6 +57,14 @@ public record TunnelSettings(
         if (d == null || d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(name + " must be a positive duration such as 5s (got " + d + ")");
         }
+    }
+
+    /** Reconnect waits: ± this share, so tunnels (and many homes after one carrier outage) do not retry in lockstep. */
+    public static final double RECONNECT_JITTER = 0.2;
+
+    /** The waits between failed attempts in a row: from backoffInitial, doubled up to backoffMax, jittered. */
+    public Backoff backoff() {
+        return Backoff.startingAt(backoffInitial).doublingUpTo(backoffMax).withJitter(RECONNECT_JITTER);
     }
 
     /** How long a dead path can go unnoticed: interval × misses. */

@@ -1,6 +1,7 @@
-package dev.lifeline.supervisor.tunnel;
+package dev.lifeline.supervisor.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +11,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
+    private static final Backoff TUNNEL_LIKE = Backoff.startingAt(Duration.ofSeconds(1)).doublingUpTo(Duration.ofSeconds(30)).withJitter(0.2);
+
     @Test
     void delaysDoubleFromTheFirstStepUpToTheCapWithTwentyPercentJitter() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(1));
+        Backoff.Counter backoff = TUNNEL_LIKE.counter(new Random(1));
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             delays.add(backoff.next().toMillis());
@@ -28,7 +31,7 @@ class BackoffTest {
     @Test
     void jitterIsExactlyPlusOrMinusTwentyPercentOfTheStepAndNeverPassesTheCap() {
         // the random draws at their extremes and middle: 0 is -20 %, 0.5 the nominal step, just under 1 is +20 %
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.0, 0.5, 0.999_999, 0.0, 0.999_999, 0.0, 0.999_999));
+        Backoff.Counter backoff = TUNNEL_LIKE.counter(draws(0.0, 0.5, 0.999_999, 0.0, 0.999_999, 0.0, 0.999_999));
 
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -40,8 +43,8 @@ class BackoffTest {
 
     @Test
     void twoTunnelsThatFailTogetherRetryAtDifferentTimes() {
-        Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.1));
-        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), draws(0.9));
+        Backoff.Counter a = TUNNEL_LIKE.counter(draws(0.1));
+        Backoff.Counter b = TUNNEL_LIKE.counter(draws(0.9));
 
         assertThat(a.next()).isEqualTo(Duration.ofMillis(840));
         assertThat(b.next()).isEqualTo(Duration.ofMillis(1160));
@@ -66,7 +69,7 @@ class BackoffTest {
 
     @Test
     void resetStartsOverFromTheFirstStep() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(3));
+        Backoff.Counter backoff = TUNNEL_LIKE.counter(new Random(3));
         for (int i = 0; i < 6; i++) {
             backoff.next();
         }
@@ -74,5 +77,21 @@ class BackoffTest {
 
         assertThat(backoff.next()).isLessThanOrEqualTo(Duration.ofMillis(1200));
         assertThat(backoff.failures()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutJitterTheWaitsAreExactAndNoRandomIsNeeded() {
+        Backoff cloud = Backoff.startingAt(Duration.ofSeconds(30)).doublingUpTo(Duration.ofMinutes(10));
+
+        assertThat(List.of(1, 2, 3, 4, 5, 6, 40).stream().map(n -> cloud.afterFailures(n, null).toSeconds()).toList())
+                .containsExactly(30L, 60L, 120L, 240L, 480L, 600L, 600L);
+    }
+
+    @Test
+    void aBackoffThatCannotWorkIsRefusedNamingWhy() {
+        assertThatThrownBy(() -> Backoff.startingAt(Duration.ofSeconds(10)).doublingUpTo(Duration.ofSeconds(5)))
+                .hasMessageContaining("cap must be at least the first wait");
+        assertThatThrownBy(() -> Backoff.startingAt(Duration.ZERO)).hasMessageContaining("first wait must be positive");
+        assertThatThrownBy(() -> Backoff.startingAt(Duration.ofSeconds(1)).withJitter(1.0)).hasMessageContaining("jitter");
     }
 }
