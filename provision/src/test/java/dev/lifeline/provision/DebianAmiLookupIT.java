@@ -16,7 +16,7 @@ import com.pulumi.test.PulumiTest;
 import dev.lifeline.provision.testing.CloudMocks;
 import dev.lifeline.provision.testing.Ec2ImageLookup;
 import dev.lifeline.provision.testing.MockedStack;
-import dev.lifeline.provision.testing.MotoEc2;
+import dev.lifeline.templates.testing.MotoServer;
 import dev.lifeline.templates.testing.TestStacks;
 
 /**
@@ -30,13 +30,13 @@ import dev.lifeline.templates.testing.TestStacks;
 class DebianAmiLookupIT {
     private static final String NEWEST_ARM64 = "ami-0a9b8c7d6e5f40312";
     private static final String NEWEST_AMD64 = "ami-0b1c2d3e4f5a60723";
-    private static MotoEc2 moto;
+    private static MotoServer moto;
     private static Ec2ImageLookup images;
 
     @BeforeAll
     static void startEc2() throws URISyntaxException {
         Path amis = Path.of(DebianAmiLookupIT.class.getResource("/moto/debian-amis.json").toURI());
-        moto = MotoEc2.withImages(amis);
+        moto = MotoServer.withImages(amis);
         images = new Ec2ImageLookup(moto.endpoint(), "eu-central-1");
     }
 

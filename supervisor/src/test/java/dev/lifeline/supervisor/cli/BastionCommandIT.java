@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import dev.lifeline.supervisor.cloud.Ec2Instances;
-import dev.lifeline.supervisor.testing.MotoServer;
+import dev.lifeline.templates.testing.MotoServer;
 
 /** {@code lifeline bastion status|stop|start} against a real moto EC2, as an admin would run them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -29,7 +29,7 @@ import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.testing.Await;
-import dev.lifeline.supervisor.testing.MotoServer;
+import dev.lifeline.templates.testing.MotoServer;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.HomeService;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.lifeline.supervisor.testing.LocalStackServer;
-import dev.lifeline.supervisor.testing.MotoServer;
+import dev.lifeline.templates.testing.MotoServer;
 
 /**
  * {@link Ec2BastionScenarios} against two EC2 emulators: moto, and LocalStack in Docker (ci/docker.sh runs the engine

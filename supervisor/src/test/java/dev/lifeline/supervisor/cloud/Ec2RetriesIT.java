@@ -26,7 +26,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.testing.MotoServer;
+import dev.lifeline.templates.testing.MotoServer;
 
 /**
  * The SDK's own retries, seen from the wire: WireMock stands between {@link AwsBastionControl} and moto, answers

@@ -15,7 +15,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
  * No registry is reachable here, so the image is never pulled: ci/docker.sh builds it from ci/localstack/ and names
  * it in {@code LIFELINE_LOCALSTACK_IMAGE} (with DOCKER_HOST and Testcontainers' settings, in
  * /run/lifeline-ci/docker.env, which ci/test.sh exports). Without it a test is skipped on a workstation and fails
- * under {@code CI=true}, like {@link MotoServer}.
+ * under {@code CI=true}, like {@code MotoServer}.
  */
 public final class LocalStackServer implements AutoCloseable {
     static final String IMAGE_ENV = "LIFELINE_LOCALSTACK_IMAGE";

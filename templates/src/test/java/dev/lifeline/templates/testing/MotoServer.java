@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.testing;
+package dev.lifeline.templates.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,16 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assumptions;
 
-import dev.lifeline.templates.testing.Daemons;
-import dev.lifeline.templates.testing.FreePorts;
-
 /**
- * A real moto EC2 emulator ({@code moto_server}) on a free 127.0.0.1 port, stopped by its PID. ci/test.sh installs
- * it into /opt/lifeline-ci/venv; without it a test is skipped on a workstation and fails under {@code CI=true}.
+ * A real moto EC2 emulator ({@code moto_server}) on a free 127.0.0.1 port, stopped by its PID — with moto's default
+ * public images, or exactly those of a given file ({@code MOTO_AMIS_PATH}, moto's own switch for that).
+ * ci/test.sh installs moto into /opt/lifeline-ci/venv; without it a test is skipped on a workstation and fails under
+ * {@code CI=true}.
  */
 public final class MotoServer implements AutoCloseable {
     static final Path CI_VENV_BIN = Path.of("/opt/lifeline-ci/venv/bin/moto_server");
@@ -32,6 +32,15 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start(Map.of());
+    }
+
+    /** moto whose public images are exactly those in {@code amisJson} (moto's format, {@code amis.json}). */
+    public static MotoServer withImages(Path amisJson) {
+        return start(Map.of("MOTO_AMIS_PATH", amisJson.toAbsolutePath().toString()));
+    }
+
+    private static MotoServer start(Map<String, String> environment) {
         Path binary = find().orElse(null);
         if (binary == null) {
             String why = "moto_server is not installed (not on PATH, not in " + CI_VENV_BIN.getParent() + "); ci/test.sh installs it";
@@ -44,23 +53,32 @@ public final class MotoServer implements AutoCloseable {
         int port = FreePorts.next();
         try {
             Path log = Files.createTempFile("moto-", ".log");
-            Process p = new ProcessBuilder(List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Daemons.awaitListening(p, port, Duration.ofSeconds(30), log);
+            ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(environment);
+            Process p = pb.start();
+            Daemons.awaitListening(p, port, Duration.ofSeconds(60), log);
             return new MotoServer(p, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
     }
 
+    /**
+     * The pinned moto ci/test.sh installs comes first: an older one on PATH (5.2.1) fails to answer DescribeImages
+     * for images loaded with their creation dates (HTTP 500).
+     */
     static Optional<Path> find() {
+        if (Files.isExecutable(CI_VENV_BIN)) {
+            return Optional.of(CI_VENV_BIN);
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, "moto_server");
             if (Files.isExecutable(p)) {
                 return Optional.of(p);
             }
         }
-        return Files.isExecutable(CI_VENV_BIN) ? Optional.of(CI_VENV_BIN) : Optional.empty();
+        return Optional.empty();
     }
 
     public URI endpoint() {
