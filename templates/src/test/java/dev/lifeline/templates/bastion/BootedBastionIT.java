@@ -8,11 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +39,7 @@ import dev.lifeline.templates.render.CloudConfig;
 import dev.lifeline.templates.render.RenderedFile;
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.LocalForward;
 import dev.lifeline.templates.testing.BootedBastion;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.OpenSshClient;
@@ -393,13 +391,13 @@ class BootedBastionIT {
         int local = freeLocalPort();
         try (var t = tunnel1.background("tunnel1", List.of("-L", "127.0.0.1:" + local + ":127.0.0.1:" + SSH_PORT),
                 client.resolve("t1-local.log"))) {
-            String answer = talkThrough(local, "\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = LocalForward.talkThrough(local, "\r\n".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(15));
             assertThat(answer).as("-L to the bastion's own sshd must carry nothing; ssh said: %s", t.output()).doesNotContain("SSH-2.0");
         }
         int socks = freeLocalPort();
         try (var t = tunnel1.background("tunnel1", List.of("-D", "127.0.0.1:" + socks), client.resolve("t1-socks.log"))) {
             byte[] connect = {4, 1, (byte) (SSH_PORT >> 8), (byte) SSH_PORT, 127, 0, 0, 1, 0};
-            String answer = talkThrough(socks, connect);
+            String answer = LocalForward.talkThrough(socks, connect, Duration.ofSeconds(15));
             assertThat(answer.length() >= 2 && answer.charAt(1) == 0x5a).as("SOCKS request granted; ssh said: %s", t.output()).isFalse();
         }
     }
@@ -464,28 +462,6 @@ class BootedBastionIT {
         }
     }
 
-    /** Connects to a local forward (retrying while ssh sets it up), sends, and returns what came back before EOF. */
-    private static String talkThrough(int port, byte[] request) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofSeconds(15));
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                s.setSoTimeout(5000);
-                OutputStream out = s.getOutputStream();
-                out.write(request);
-                out.flush();
-                InputStream in = s.getInputStream();
-                return new String(in.readNBytes(256), StandardCharsets.ISO_8859_1);
-            } catch (java.net.ConnectException e) {
-                if (Instant.now().isAfter(until)) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
-                return "";
-            }
-        }
-    }
 
     /** Twilio's API as the bastion sees it: api.twilio.com resolves to the host, with a certificate the machine trusts. */
     static final class TwilioStub {

@@ -10,16 +10,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +35,7 @@ import dev.lifeline.templates.render.BastionFiles;
 import dev.lifeline.templates.render.BastionLayout;
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.LocalForward;
 import dev.lifeline.templates.testing.BastionRoot;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.HomeService;
@@ -217,7 +213,7 @@ class HardenedSshdIT {
             int hitsBefore = home.hits();
             try (var t = tunnel1.background(TestUsers.TUNNEL1, List.of("-L", "127.0.0.1:" + local + ":127.0.0.1:" + home.port()),
                     root.path("/client/t1-local.log"))) {
-                String answer = talkThrough(local, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = LocalForward.talkThrough(local, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
                 assertThat(answer).as("-L must carry nothing; ssh said: %s", t.output()).doesNotContain("home");
                 assertThat(home.hits()).isEqualTo(hitsBefore);
             }
@@ -231,7 +227,7 @@ class HardenedSshdIT {
                 // SOCKS4 CONNECT to the home service: a granted request answers 0x5a in the second byte.
                 int port = home.port();
                 byte[] connect = {4, 1, (byte) (port >> 8), (byte) port, 127, 0, 0, 1, 0};
-                String answer = talkThrough(local, connect);
+                String answer = LocalForward.talkThrough(local, connect, Duration.ofSeconds(10));
                 assertThat(answer.length() >= 2 && answer.charAt(1) == 0x5a).as("SOCKS request granted; ssh said: %s", t.output()).isFalse();
                 assertThat(home.hits()).isEqualTo(hitsBefore);
             }
@@ -410,30 +406,4 @@ class HardenedSshdIT {
         return !r.output().isBlank();
     }
 
-    /** Connects to a local forward (retrying while ssh sets it up), sends, and returns what came back before EOF. */
-    private static String talkThrough(int port, byte[] request) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofSeconds(10));
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                s.setSoTimeout(5000);
-                OutputStream out = s.getOutputStream();
-                out.write(request);
-                out.flush();
-                InputStream in = s.getInputStream();
-                byte[] buf = in.readNBytes(256);
-                return new String(buf, StandardCharsets.ISO_8859_1);
-            } catch (java.net.ConnectException e) {
-                if (Instant.now().isAfter(until)) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            } catch (java.net.SocketTimeoutException e) {
-                return "";
-            } catch (java.net.SocketException e) {
-                // ssh accepted locally, then the server refused the channel: the forward carries nothing
-                return "";
-            }
-        }
-    }
 }
