@@ -48,8 +48,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         SupervisorConfig config;
         String text;
         try {
-            // The loader stops at its first problem (a wrong value leaves nothing to check the rest against);
-            // the audit after it lists all of its own.
+            // The loader reports every binding problem at once (in the file's order); the audit of a config that
+            // loads (keys parse, token files private, probe targets) lists all of its own.
             config = ConfigLoader.load(file);
             text = Files.readString(file);
         } catch (ConfigException e) {

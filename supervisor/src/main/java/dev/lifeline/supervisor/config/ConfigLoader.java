@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,11 +13,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
@@ -40,26 +47,117 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName() + "); check the path and permissions");
         }
+        JsonNode tree;
         try {
-            SupervisorConfig config = YAML.readValue(text, SupervisorConfig.class);
-            if (config == null) {
-                throw new ConfigException(file + ": is empty; see the example in README.md");
-            }
-            return config;
-        } catch (UnrecognizedPropertyException e) {
-            List<Object> at = steps(e);
-            throw new ConfigException(where(file, text, at, e) + dotted(at) + ": unknown key; known here: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
-        } catch (JsonMappingException e) {
-            List<Object> at = steps(e);
-            ConfigValueException value = valueProblem(e);
-            if (value != null && value.key() != null) {
-                at.add(value.key());
-            }
-            throw new ConfigException(where(file, text, at, e) + dotted(at) + ": " + (value != null ? value.getMessage() : reason(e)));
+            tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(file, e) + "not valid YAML: " + e.getOriginalMessage());
         }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException(file + ": is empty; see the example in README.md");
+        }
+        return bindReportingEveryProblem(file, text, tree);
+    }
+
+    /**
+     * Binds the document; at each problem, notes it and takes the offending key out of the document, then binds
+     * again — so one pass reports every problem, not only the first. A problem that only the removal caused (a key
+     * now missing under something already reported) is not reported again: the removal climbs to its parent instead.
+     * Bounded: every round removes a node, and there are at most {@link #MAX_PROBLEMS} rounds.
+     */
+    private static SupervisorConfig bindReportingEveryProblem(Path file, String text, JsonNode tree) {
+        List<String> problems = new ArrayList<>();
+        SupervisorConfig config = (SupervisorConfig) collect(file, text, tree.deepCopy(), YAML.constructType(SupervisorConfig.class),
+                List.of(), new RemovedPaths(), problems);
+        if (problems.isEmpty() && config != null) {
+            return config;
+        }
+        // in the file's order, so a person fixes them top to bottom
+        problems.sort(java.util.Comparator.comparingInt(ConfigLoader::lineNumber));
+        throw new ConfigException(String.join("\n", problems));
+    }
+
+    private static int lineNumber(String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" line (\\d+): ").matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /**
+     * Binds {@code node} as {@code type}; at each problem, notes it and takes the offending key out, then binds again —
+     * so one pass reports every problem, not only the first. A problem that only a removal caused (a key now missing
+     * under something already reported) is not reported again. When the node itself would have to go (a required
+     * part is missing), each of its parts is checked on its own instead, so a mistake in one section never hides
+     * those in another. Bounded: every round takes a node out, and there are at most {@link #MAX_PROBLEMS} rounds.
+     *
+     * @return the bound value, or null when there were problems
+     */
+    private static Object collect(Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
+                                  List<String> problems) {
+        for (int round = 0; round < MAX_PROBLEMS && problems.size() < MAX_PROBLEMS; round++) {
+            try {
+                Object value = YAML.readerFor(type).readValue(node);
+                return problems.isEmpty() ? value : null;
+            } catch (IOException io) {
+                if (!(io instanceof JsonProcessingException e)) {
+                    problems.add(file + ": " + io.getMessage());
+                    return null;
+                }
+                List<Object> at = new ArrayList<>(prefix);
+                at.addAll(steps(e));
+                if (e instanceof JsonMappingException m && !(e instanceof UnrecognizedPropertyException)) {
+                    ConfigValueException value = valueProblem(m);
+                    if (value != null && value.key() != null) {
+                        at.add(value.key());
+                    }
+                }
+                List<Object> original = removed.original(at);
+                if (!removed.causedBy(original)) {
+                    problems.add(describe(file, text, original, e));
+                }
+                if (!removed.remove(node, at.subList(prefix.size(), at.size()), original, prefix.size())) {
+                    collectParts(file, text, node, type, prefix, removed, problems);
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Each part of an object (or element of a list) bound on its own, for a node that cannot be bound whole. */
+    private static void collectParts(Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
+                                     List<String> problems) {
+        if (node instanceof ArrayNode list && type.getContentType() != null) {
+            for (int i = 0; i < list.size(); i++) {
+                List<Object> at = new ArrayList<>(prefix);
+                at.add(i);
+                collect(file, text, list.get(i), type.getContentType(), at, removed, problems);
+            }
+            return;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        BeanDescription bean = YAML.getDeserializationConfig().introspect(type);
+        for (BeanPropertyDefinition property : bean.findProperties()) {
+            JsonNode part = object.get(property.getName());
+            if (part != null && property.getPrimaryType() != null && !property.getPrimaryType().isJavaLangObject()) {
+                List<Object> at = new ArrayList<>(prefix);
+                at.add(property.getName());
+                collect(file, text, part, property.getPrimaryType(), at, removed, problems);
+            }
+        }
+    }
+
+    private static String describe(Path file, String text, List<Object> at, JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return where(file, text, at, e) + dotted(at) + ": unknown key; known here: "
+                    + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+        }
+        if (e instanceof JsonMappingException m) {
+            ConfigValueException value = valueProblem(m);
+            return where(file, text, at, e) + dotted(at) + ": " + (value != null ? value.getMessage() : reason(m));
+        }
+        return where(file, e) + "not valid YAML: " + e.getOriginalMessage();
     }
 
     private static String where(Path file, JsonProcessingException e) {
@@ -74,8 +172,11 @@ public final class ConfigLoader {
     }
 
     /** Jackson's reference path as steps: field names and list indexes. */
-    private static List<Object> steps(JsonMappingException e) {
-        List<Object> steps = new java.util.ArrayList<>();
+    private static List<Object> steps(JsonProcessingException p) {
+        if (!(p instanceof JsonMappingException e)) {
+            return new ArrayList<>();
+        }
+        List<Object> steps = new ArrayList<>();
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 steps.add(r.getFieldName());
@@ -98,6 +199,8 @@ public final class ConfigLoader {
         }
         return sb.length() == 0 ? "config" : sb.toString();
     }
+
+    private static final int MAX_PROBLEMS = 50;
 
     private static ConfigValueException valueProblem(JsonMappingException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {

@@ -75,6 +75,40 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void threeIndependentMistakesAreAllReportedInOnePassEachWithItsLine() throws Exception {
+        String yaml = """
+                bastion:
+                  provider: aws
+                  host: 203.0.113.10
+                  port: 47022
+                  hostKey: "[203.0.113.10]:47022 %s"
+                  mode: sometimes
+                  aws:
+                    region: eu-central-1
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: %s
+                    remote: 127.0.0.1:29000
+                    local: 127.0.0.1:8080
+                policy:
+                  recoveryHold: 10m
+                  minOnn: 15m
+                """.formatted(HOST_KEY, key);
+        Path f = write(yaml);
+
+        CliRun run = CliRun.of("check-config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        List<String> problems = run.err().lines().filter(l -> l.startsWith(f.toString())).toList();
+        assertThat(problems).as("%s", run).hasSize(3);
+        assertThat(problems.get(0)).contains("line " + lineOf(yaml, "mode: sometimes") + ": bastion.mode");
+        assertThat(problems.get(1)).as("a missing key points at its section").contains("line " + lineOf(yaml, "  aws:") + ": bastion.aws.instanceId")
+                .contains("instanceId stack output");
+        assertThat(problems.get(2)).contains("line " + lineOf(yaml, "minOnn") + ": policy.minOnn: unknown key");
+    }
+
+    @Test
     void aConfigThatWouldStartIsValid() throws Exception {
         Path f = write(valid());
 
