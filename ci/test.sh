@@ -22,6 +22,7 @@ packages=(
     curl openssl python3 procps iproute2
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
+    systemd-container                 # systemd-nspawn boots this machine's Debian to run the sandboxed unit (ServiceUnitSandboxIT)
     chromium                          # the status page, drawn headless
 )
 
