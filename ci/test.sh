@@ -71,6 +71,13 @@ if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$moto_version"
 fi
+# ssh-audit, which SshAuditIT runs against the rendered sshd_config; pinned in the same venv.
+ssh_audit_version=3.9.0
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('ssh-audit') != '$ssh_audit_version')" 2>/dev/null \
+        || [ ! -x "$venv/bin/ssh-audit" ]; then
+    echo "ci/test.sh: installing ssh-audit==$ssh_audit_version into $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "ssh-audit==$ssh_audit_version"
+fi
 export PATH="$venv/bin:$PATH"
 
 export CI="${CI:-}"
