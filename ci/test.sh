@@ -24,6 +24,7 @@ packages=(
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     systemd-container                 # systemd-nspawn boots this machine's Debian to run the sandboxed unit (ServiceUnitSandboxIT)
     chromium                          # the status page, drawn headless
+    testssl.sh                        # TlsScanIT: the TLS nginx offers, as testssl.sh sees it
 )
 
 missing=()
