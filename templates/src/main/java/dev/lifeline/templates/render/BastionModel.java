@@ -48,6 +48,7 @@ final class BastionModel {
         boolean le = spec.web().map(w -> w.letsEncrypt()).orElse(false);
         m.put("letsEncrypt", le);
         m.put("domain", spec.web().map(w -> w.domain()).orElse(""));
+        m.put("speedPath", spec.speedPath());
         m.put("onAws", spec.provider() == dev.lifeline.templates.spec.Provider.AWS);
         m.put("email", spec.web().map(w -> w.email()).orElse(""));
         m.put("serverName", le ? spec.web().get().domain() : spec.name().value());
