@@ -15,6 +15,7 @@ packages=(
     cloud-init                        # `cloud-init schema` checks the user-data
     shellcheck                        # every rendered script
     rsyslog                           # `rsyslogd -N1` checks the log-forwarding config
+    rsyslog-gnutls                    # LogForwardingIT: rsyslog to rsyslog over TLS
     fail2ban                          # `fail2ban-client -t` checks the jail
     apt-utils                         # `apt-config` checks the unattended-upgrades config
     nftables                          # `nft -c` checks the bastion's firewall rules

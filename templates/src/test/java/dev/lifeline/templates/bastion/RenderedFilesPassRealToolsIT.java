@@ -37,7 +37,7 @@ class RenderedFilesPassRealToolsIT {
         return Stream.of(
                 Arguments.of("everything on", TestStacks.validAws()
                         .json("web", Map.of("domain", "home.example.com", "email", "admin@example.com"))
-                        .set("logTarget", "tcp://logs.example.com:6514")),
+                        .set("logTarget", "tls://logs.example.com:6514")),
                 Arguments.of("self-signed web", TestStacks.validAws()),
                 Arguments.of("minimal", TestStacks.validAws().remove("web").remove("twilio").remove("twilioAuthToken")
                         .remove("knownGoodIps")),
