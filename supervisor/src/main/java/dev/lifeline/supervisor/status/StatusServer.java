@@ -43,10 +43,11 @@ public final class StatusServer implements AutoCloseable {
     /** Threads that answer at once; more are started for clients that keep one waiting, up to MAX_HANDLER_THREADS. */
     static final int HANDLER_THREADS = 2;
     static final int MAX_HANDLER_THREADS = 256;
-    static final int MAX_REQUEST_SECONDS = 5;
+    static final int MAX_REQUEST_SECONDS = 10;
 
     static {
-        // read once, when the JDK's server class first loads: this is the only HTTP server the daemon runs
+        // read once, when the JDK's server class first loads; Lifeline.main sets the same value first, this covers
+        // a server started any other way
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
         }
