@@ -16,6 +16,7 @@ packages=(
     cloud-init                        # `cloud-init schema` checks the user-data
     shellcheck                        # every rendered script
     rsyslog                           # `rsyslogd -N1` checks the log-forwarding config
+    rsyslog-gnutls                    # LogForwardingIT: rsyslog to rsyslog over TLS
     fail2ban                          # `fail2ban-client -t` checks the jail
     apt-utils                         # `apt-config` checks the unattended-upgrades config
     nftables                          # `nft -c` checks the bastion's firewall rules
@@ -23,9 +24,11 @@ packages=(
     curl openssl python3 procps iproute2
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
+    systemd-container                 # systemd-nspawn boots this machine's Debian to run the sandboxed unit (ServiceUnitSandboxIT)
     chromium                          # the status page, drawn headless
-    debootstrap systemd-container     # the booted bastion: a Debian 12 root file system, booted with systemd-nspawn (ci/bastion-boot.sh)
+    debootstrap                       # the booted bastion: a Debian 12 root file system, booted with systemd-nspawn (ci/bastion-boot.sh)
     prometheus prometheus-alertmanager  # promtool and amtool check the metrics, alert rules and example configs (their services stay stopped)
+    testssl.sh                        # TlsScanIT: the TLS nginx offers, as testssl.sh sees it
 )
 
 missing=()
@@ -72,6 +75,13 @@ if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
     echo "ci/test.sh: installing moto[server]==$moto_version into $venv"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$moto_version"
+fi
+# ssh-audit, which SshAuditIT runs against the rendered sshd_config; pinned in the same venv.
+ssh_audit_version=3.9.0
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('ssh-audit') != '$ssh_audit_version')" 2>/dev/null \
+        || [ ! -x "$venv/bin/ssh-audit" ]; then
+    echo "ci/test.sh: installing ssh-audit==$ssh_audit_version into $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "ssh-audit==$ssh_audit_version"
 fi
 export PATH="$venv/bin:$PATH"
 

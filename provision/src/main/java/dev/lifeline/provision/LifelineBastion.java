@@ -45,6 +45,10 @@ public final class LifelineBastion {
         ctx.export("knownHostsLine", bastion.publicIp().applyValue(ip -> spec.hostKey().knownHostsLine(ip, spec.sshPort())));
         ctx.export("hostKeyPublic", Output.of(spec.hostKey().publicLine()));
         ctx.export("tunnelPorts", Output.of(tunnelPorts(spec)));
+        // The bastion's own speed test, for the supervisor's backup-line check: a secret output, because its path is
+        // what keeps strangers off it. Only with a domain: the supervisor checks the certificate (Let's Encrypt's).
+        spec.web().filter(w -> w.letsEncrypt()).ifPresent(w ->
+                ctx.export("speedUrl", Output.ofSecret("https://" + w.domain() + spec.speedPath())));
     }
 
     private static Map<String, Integer> tunnelPorts(BastionSpec spec) {

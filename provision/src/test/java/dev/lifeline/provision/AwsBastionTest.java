@@ -284,6 +284,18 @@ class AwsBastionTest {
         assertThat(stack.output("tunnelPorts")).isEqualTo(Map.of("tunnel1", 29000, "tunnel2", 39000));
     }
 
+    @Test
+    void theSpeedTestsSecretUrlIsASecretOutputOnlyWithADomain() {
+        TestStacks values = TestStacks.validAws().json("web", Map.of("domain", "home.example.com", "email", "admin@example.com"));
+        MockedStack withDomain = MockedStack.run(values);
+
+        assertThat((String) withDomain.output("speedUrl"))
+                .isEqualTo("https://home.example.com" + dev.lifeline.templates.stack.BastionSpecReader.read(values).speedPath())
+                .matches("https://home\\.example\\.com/lifeline/speed/[0-9a-f]{32}");
+        assertThat(withDomain.isSecret("speedUrl")).as("pulumi shows it only with --show-secrets").isTrue();
+        assertThat(MockedStack.run(TestStacks.validAws()).hasOutput("speedUrl")).as("self-signed: no URL the supervisor could check").isFalse();
+    }
+
     static void opensASinglePortOtherThan22(Map<String, Object> rule) {
         assertThat(rule.get("fromPort")).as("one port per rule").isEqualTo(rule.get("toPort"));
         assertThat(((Number) rule.get("fromPort")).intValue()).as("never the scanners' favourite").isNotEqualTo(22);

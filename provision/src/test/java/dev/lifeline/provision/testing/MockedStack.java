@@ -124,6 +124,16 @@ public final class MockedStack {
         return PulumiTest.extractValue(result.throwOnError().output(name));
     }
 
+    /** Whether the program exported {@code name} at all. */
+    public boolean hasOutput(String name) {
+        return result.throwOnError().outputs().containsKey(name);
+    }
+
+    /** Whether the stack output {@code name} is marked secret (pulumi then shows it only with --show-secrets). */
+    public boolean isSecret(String name) {
+        return PulumiTestInternal.extractOutputData(result.throwOnError().output(name)).isSecret();
+    }
+
     /** The input a resource was given under its Pulumi property name, with its secret flag. */
     public static OutputData<?> input(Constructed c, String property) {
         Output<?> output = importedField(c.args(), property);

@@ -174,8 +174,9 @@ final class Dispatcher {
     }
 
     private void save(OutboxRecord r) {
-        store.write(r);
+        // memory first: a disk that refuses the write must not stop this alert's delivery
         records.put(r.id(), r);
+        store.tryWrite(r);
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -92,7 +92,7 @@ public final class Outbox implements AutoCloseable {
         if (!loaded.isEmpty()) {
             LOG.info("outbox: {} alerts from before the restart", loaded.size());
         }
-        outbox.status = outbox.board.snapshot(outbox.clock.instant(), outbox.dispatcher.records());
+        outbox.status = outbox.board.snapshot(outbox.clock.instant(), outbox.dispatcher.records(), outbox.store.writeFailures());
         outbox.scheduler.runAt(outbox.clock.instant(), () -> outbox.round(null));
         return outbox;
     }
@@ -101,13 +101,15 @@ public final class Outbox implements AutoCloseable {
      * Writes the alert to the outbox (fsync) and returns; delivery happens on the outbox's thread. After
      * {@link #close()} the alert is still written and goes out at the next start.
      *
+     * When the disk refuses it (full, read-only), the alert is still delivered, from memory: the failure is logged and
+     * counted ({@link OutboxStatus#writeFailures()}), and only a stop before delivery loses it.
+     *
      * @throws IllegalArgumentException an id that cannot be a file name
-     * @throws java.io.UncheckedIOException the disk refused it: the alert is not in the outbox
      */
     public void submit(Alert alert) {
         OutboxStore.checkId(alert.id());
         OutboxRecord r = new OutboxRecord(alert, initialChannels(alert));
-        store.write(r);
+        store.tryWrite(r);
         if (closed) {
             LOG.warn("outbox: alert {} ({}) arrived after the outbox stopped; it goes out at the next start", alert.id(), alert.condition());
             return;
@@ -139,7 +141,7 @@ public final class Outbox implements AutoCloseable {
             LOG.error("outbox: delivery round failed, trying again in {}: {}", ROUND_FAILED_RETRY, e.toString());
             next = clock.instant().plus(ROUND_FAILED_RETRY);
         }
-        status = board.snapshot(clock.instant(), dispatcher.records());
+        status = board.snapshot(clock.instant(), dispatcher.records(), store.writeFailures());
         Instant soonest = clock.instant().plus(MIN_ROUND_GAP);
         if (next != null && next.isBefore(soonest)) {
             next = soonest;
@@ -175,7 +177,7 @@ public final class Outbox implements AutoCloseable {
             kept = new OutboxRecord(r.alert(), initialChannels(r.alert()));
         }
         if (kept != r) {
-            store.write(kept);
+            store.tryWrite(kept);
         }
         return kept;
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param failed  the latest alerts a channel refused for good or gave up on (newest last, at most
  *                {@link #FAILED_KEPT})
  */
-public record OutboxStatus(Instant at, int pending, List<ChannelStatus> channels, List<Failure> failed) {
+public record OutboxStatus(Instant at, int pending, List<ChannelStatus> channels, List<Failure> failed, long writeFailures) {
     public static final int FAILED_KEPT = 50;
 
     public OutboxStatus {

@@ -40,6 +40,8 @@ final class OutboxStore {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private final java.util.concurrent.atomic.AtomicLong writeFailures = new java.util.concurrent.atomic.AtomicLong();
+
     OutboxStore(Path stateDir) {
         this.dir = stateDir.resolve("outbox").toAbsolutePath();
         try {
@@ -57,6 +59,27 @@ final class OutboxStore {
 
     Path dir() {
         return dir;
+    }
+
+    /**
+     * Writes the record; when the disk refuses (full, read-only) logs it, counts it and returns false: the caller
+     * keeps the record in memory and delivers it anyway, it is only lost if lifeline stops before it goes out.
+     */
+    boolean tryWrite(OutboxRecord r) {
+        try {
+            write(r);
+            return true;
+        } catch (java.io.UncheckedIOException e) {
+            long n = writeFailures.incrementAndGet();
+            LOG.error("outbox: cannot write alert {} ({}) to disk, delivering it from memory; it is lost if lifeline stops"
+                    + " before it goes out ({} write failures so far): {}", r.id(), r.alert().condition(), n, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Records the disk refused since start: lifeline_outbox_write_failures_total. */
+    long writeFailures() {
+        return writeFailures.get();
     }
 
     void write(OutboxRecord r) {

@@ -36,12 +36,12 @@ final class StatusBoard {
         }
     }
 
-    OutboxStatus snapshot(Instant at, Collection<OutboxRecord> records) {
+    OutboxStatus snapshot(Instant at, Collection<OutboxRecord> records, long writeFailures) {
         List<OutboxStatus.ChannelStatus> list = new ArrayList<>();
         channels.forEach((name, last) -> list.add(new OutboxStatus.ChannelStatus(name,
                 (int) records.stream().filter(r -> r.channels().containsKey(name) && r.channels().get(name).pending()).count(),
                 last.success(), last.failure(), last.reason())));
         int pending = (int) records.stream().filter(r -> !r.settled()).count();
-        return new OutboxStatus(at, pending, list, new ArrayList<>(failed));
+        return new OutboxStatus(at, pending, list, new ArrayList<>(failed), writeFailures);
     }
 }

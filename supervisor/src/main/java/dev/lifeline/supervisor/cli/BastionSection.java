@@ -51,6 +51,23 @@ final class BastionSection {
         return result;
     }
 
+    /** The text with the value at {@code path} (from the top, e.g. links.backup.bastionSpeedUrl) set. */
+    static String setAt(String text, List<String> path, Object value) {
+        return set(text, path, render(value));
+    }
+
+    /** Whether {@code path} (from the top) is a block of keys in the text, e.g. links.backup. */
+    static boolean hasBlock(String text, List<String> path) {
+        Node node = compose(text);
+        for (String key : path) {
+            if (!(node instanceof MappingNode map) || find(map, key) == null) {
+                return false;
+            }
+            node = find(map, key).getValueNode();
+        }
+        return node instanceof MappingNode;
+    }
+
     private static String set(String text, List<String> path, String value) {
         List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
         Node root = compose(text);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -58,6 +59,7 @@ final class ImportCommand implements Callable<Integer> {
             String after;
             try {
                 after = BastionSection.update(before, outputs.bastionValues());
+                after = withSpeedUrl(after, outputs, out);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(config + " " + e.getMessage());
             }
@@ -80,6 +82,26 @@ final class ImportCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * links.backup.bastionSpeedUrl from the secret speedUrl output, when the config checks a backup line; the URL itself
+     * is never printed (its path is the secret).
+     */
+    private String withSpeedUrl(String text, StackOutputs outputs, PrintWriter out) {
+        if (outputs.speedUrl() == null) {
+            return text;
+        }
+        if (outputs.speedUrl().equals(StackOutputs.HIDDEN)) {
+            out.println("note: stack output speedUrl is a secret; to set links.backup.bastionSpeedUrl, pipe"
+                    + " `pulumi stack output --json --show-secrets` instead");
+            return text;
+        }
+        if (!BastionSection.hasBlock(text, List.of("links", "backup"))) {
+            return text;
+        }
+        out.println("links.backup.bastionSpeedUrl set to the bastion's own speed test (secret path, not shown)");
+        return BastionSection.setAt(text, List.of("links", "backup", "bastionSpeedUrl"), outputs.speedUrl());
     }
 
     private String readInput() throws IOException {

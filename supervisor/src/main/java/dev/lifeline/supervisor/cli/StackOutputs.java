@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * What {@code pulumi stack output --json} says about the bastion (the exports of provision's LifelineBastion), as the
  * values of the supervisor config's {@code bastion:} section.
  */
-record StackOutputs(String provider, String publicIp, String sshPort, String knownHostsLine, String region, String instanceId) {
+record StackOutputs(String provider, String publicIp, String sshPort, String knownHostsLine, String region, String instanceId,
+                    String speedUrl) {
+    /** What pulumi prints for a secret output without --show-secrets. */
+    static final String HIDDEN = "[secret]";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOW = "pipe the outputs of the stack you built: pulumi stack output --json | lifeline import --config FILE";
 
@@ -44,7 +47,13 @@ record StackOutputs(String provider, String publicIp, String sshPort, String kno
         if (hostKey.equals("[secret]")) {
             throw new IllegalArgumentException("stack output knownHostsLine shows as [secret]; it is a public key, export it in plain text");
         }
-        return new StackOutputs(provider, ip, port, hostKey, region, instanceId);
+        // optional: exported only with a domain, and a secret (its path keeps strangers off the speed test)
+        JsonNode speed = root.get("speedUrl");
+        String speedUrl = speed == null || !speed.isTextual() || speed.asText().isBlank() ? null : speed.asText().trim();
+        if (speedUrl != null && !speedUrl.equals(HIDDEN) && !speedUrl.matches("https://[^/\\s]+/lifeline/speed/[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("stack output speedUrl must be https://DOMAIN/lifeline/speed/ and 32 hex digits");
+        }
+        return new StackOutputs(provider, ip, port, hostKey, region, instanceId, speedUrl);
     }
 
     /** Key paths under {@code bastion:} and their values, in the order they are written into a new section. */

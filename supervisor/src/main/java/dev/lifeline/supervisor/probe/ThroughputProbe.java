@@ -35,6 +35,9 @@ public final class ThroughputProbe {
      * @param bind           null for any source address, an IP address, or an interface name
      * @param connectTimeout for each URL's connection
      */
+    /** The bastion's speed test lives under this path plus a secret (templates' BastionSpec.speedPath). */
+    private static final String SECRET_PATH = "/lifeline/speed/";
+
     public ThroughputProbe(List<URI> urls, String bind, Duration connectTimeout) {
         this(urls, bind, connectTimeout, System::nanoTime);
     }
@@ -92,6 +95,13 @@ public final class ThroughputProbe {
     }
 
     /** One URL: a result when it gave a verdict, null (and a line in {@code failures}) when the next should be tried. */
+    /** The URL as logs and the status page may show it: the bastion's speed test without its secret path. */
+    static String shown(URI url) {
+        String text = url.toString();
+        int secret = text.indexOf(SECRET_PATH);
+        return secret < 0 ? text : text.substring(0, secret + SECRET_PATH.length()) + "…";
+    }
+
     private ThroughputResult attempt(URI url, RateJudge judge, Download d, List<String> failures) {
         OkHttpClient client = BoundHttp.client(source, connectTimeout, Duration.ofNanos(Math.max(1, d.remainingNanos())));
         Request request = new Request.Builder().url(url.toString()).header("User-Agent", "lifeline-throughput")
@@ -100,25 +110,25 @@ public final class ThroughputProbe {
         Call call = client.newCall(request);
         try (Response response = call.execute()) {
             if (response.code() < 200 || response.code() >= 300) {
-                failures.add(url + ": HTTP " + response.code());
+                failures.add(shown(url) + ": HTTP " + response.code());
                 return null;
             }
             Verdict v = read(response.body().byteStream(), judge, d);
             // cancel first: closing an unfinished body would otherwise drain it for up to 100 ms, paying for bytes
             call.cancel();
             if (v == Verdict.INCONCLUSIVE && d.total < d.maxBytes && d.remainingNanos() > 0) {
-                failures.add(url + ": " + judge.reason());
+                failures.add(shown(url) + ": " + judge.reason());
                 return null;
             }
-            return new ThroughputResult(url.toString(), d.total, d.elapsed(), judge.bitsPerSecond(), v, url.getHost() + ": " + judge.reason());
+            return new ThroughputResult(shown(url), d.total, d.elapsed(), judge.bitsPerSecond(), v, url.getHost() + ": " + judge.reason());
         } catch (IOException e) {
             call.cancel();
             if (d.remainingNanos() <= 0) {
                 Verdict v = judge.stopped(true);
-                return new ThroughputResult(url.toString(), d.total, d.elapsed(), judge.bitsPerSecond(), v,
+                return new ThroughputResult(shown(url), d.total, d.elapsed(), judge.bitsPerSecond(), v,
                         url.getHost() + ": maxDuration reached, " + judge.reason());
             }
-            failures.add(url + ": " + Failures.describe(e, connectTimeout));
+            failures.add(shown(url) + ": " + Failures.describe(e, connectTimeout));
             return null;
         } finally {
             d.progress.accept(d.total);
@@ -181,6 +191,6 @@ public final class ThroughputProbe {
 
     @Override
     public String toString() {
-        return "ThroughputProbe[" + urls + " from " + source + "]";
+        return "ThroughputProbe[" + urls.stream().map(ThroughputProbe::shown).toList() + " from " + source + "]";
     }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * fsynced so the rename itself survives.
  */
 public final class AtomicFile {
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private final Path file;
 
     public AtomicFile(Path file) {
@@ -44,11 +46,13 @@ public final class AtomicFile {
 
     public void write(byte[] content) {
         Path dir = file.getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        Path tmp = null;
         try {
             Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // A fresh, unpredictable name created 0600 (O_EXCL): no one can plant a link at it beforehand, and no one
+            // can read the content (state, or a config holding paths to secrets) while it is being written.
+            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", OWNER_ONLY);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -62,7 +66,18 @@ public final class AtomicFile {
             }
             syncDirectory(dir);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; a stray temporary file is the lesser problem
+            }
         }
     }
 

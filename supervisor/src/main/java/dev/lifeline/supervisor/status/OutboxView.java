@@ -9,8 +9,12 @@ import java.util.Map;
  *
  * @param lastByChannel channel name ({@code twilio}, {@code email}, …) → its last delivery attempt
  */
-public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel) {
-    public static final OutboxView EMPTY = new OutboxView(0, Map.of());
+public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel, long writeFailures) {
+    public static final OutboxView EMPTY = new OutboxView(0, Map.of(), 0);
+
+    public OutboxView(int pending, Map<String, ChannelResult> lastByChannel) {
+        this(pending, lastByChannel, 0);
+    }
 
     public OutboxView {
         if (pending < 0) {
@@ -31,7 +35,7 @@ public record OutboxView(int pending, Map<String, ChannelResult> lastByChannel) 
                         c.lastFailureReason() == null ? "failed" : Redaction.recipients(c.lastFailureReason())));
             }
         }
-        return new OutboxView(s.pending(), last);
+        return new OutboxView(s.pending(), last, s.writeFailures());
     }
 
     /** @param detail a short reason such as "HTTP 503"; never a token or a recipient */

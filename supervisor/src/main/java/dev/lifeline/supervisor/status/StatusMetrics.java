@@ -42,6 +42,8 @@ final class StatusMetrics {
         gauge("lifeline.outage.active", "1 during a primary outage", s -> s.outageActive() ? 1 : 0);
         gauge("lifeline.bastion.running", "1 while the bastion runs (as the outage policy knows it)", s -> s.bastionRunning() ? 1 : 0);
         gauge("lifeline.outbox.pending", "alerts waiting in the outbox", s -> s.outbox().pending());
+        FunctionCounter.builder("lifeline.outbox.write.failures", latest, r -> r.get() == null ? 0 : r.get().outbox().writeFailures())
+                .description("alert records the disk refused (full, read-only); each was delivered from memory").register(registry);
         gauge("lifeline.backup.healthy", "1 when the last backup check found no problem", s -> s.backup() == null ? Double.NaN : s.backup().healthy() ? 1 : 0);
         // bytes, not bits: Prometheus' base unit for data (the dashboard multiplies by 8 to show bit/s as ISPs sell it)
         Gauge.builder("lifeline.backup.download", latest, r -> backupBytesPerSecond(r.get())).baseUnit("bytes.per.second")

@@ -9,9 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -30,12 +30,28 @@ import dev.lifeline.supervisor.config.StatusSection;
 /**
  * The status server: {@code /} (the page), {@code /status} and {@code /history} (JSON), {@code /metrics}
  * (Prometheus text). GET only. On loopback a token is optional; on any other address one is required, and then every
- * request must carry it. Two handler threads and a short queue: a scraper hammering it cannot grow the daemon.
+ * request must carry it.
+ *
+ * <p>Slow clients: the JDK's server reads a request's headers on a handler thread, so a client that sends half a
+ * request holds a thread. Hence a request must arrive whole within {@link #MAX_REQUEST_SECONDS} (the JDK's own
+ * {@code sun.net.httpserver.maxReqTime}; it closes the connection), and the handlers are many but bounded: 200
+ * half-open connections leave threads for the page (StatusSlowClientsIT). Beyond the bound a connection is refused,
+ * never run on the accepting thread, which would stop accepting altogether.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    /** Threads that answer at once; more are started for clients that keep one waiting, up to MAX_HANDLER_THREADS. */
     static final int HANDLER_THREADS = 2;
-    static final int QUEUED_REQUESTS = 16;
+    static final int MAX_HANDLER_THREADS = 256;
+    static final int MAX_REQUEST_SECONDS = 10;
+
+    static {
+        // read once, when the JDK's server class first loads; Lifeline.main sets the same value first, this covers
+        // a server started any other way
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+    }
     /** How long close() lets a request in flight finish. */
     static final int STOP_GRACE_SECONDS = 1;
 
@@ -89,9 +105,9 @@ public final class StatusServer implements AutoCloseable {
             throw new UncheckedIOException("status server: cannot listen on " + StatusSection.describe(listen) + " (" + e.getMessage()
                     + "); change status.listen or stop what uses that port", e);
         }
-        // A full queue runs the request on the accepting thread: that slows accepting, which is the back-pressure we want.
-        ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLER_THREADS, HANDLER_THREADS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("lifeline-status"), new ThreadPoolExecutor.CallerRunsPolicy());
+        // No queue: each accepted connection gets a thread, idle ones end after 10 s; past the bound it is refused.
+        ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLER_THREADS, MAX_HANDLER_THREADS, 10, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemon("lifeline-status"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("lifeline-status-sample"));
         Routes routes = new Routes(source, history, new StatusMetrics(site, history.pricePerHour(), history.monthlyFixed()), clock, token, json(), page());
         http.createContext("/", routes::handle);

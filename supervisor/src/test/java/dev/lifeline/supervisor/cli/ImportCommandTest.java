@@ -93,6 +93,31 @@ class ImportCommandTest {
     }
 
     @Test
+    void theSecretSpeedUrlBecomesTheBackupChecksBastionSpeedUrlAndIsNeverPrinted() throws Exception {
+        Path f = example();
+        String url = "https://home.example.com/lifeline/speed/" + "0123456789abcdef".repeat(2);
+        String outputs = awsOutputs().replace("\"adminUser\"", "\"speedUrl\": \"" + url + "\",\n  \"adminUser\"");
+
+        CliRun run = CliRun.withStdin(outputs, "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(ConfigLoader.load(f).links().backup().bastionSpeedUrl()).isEqualTo(url);
+        assertThat(run.out() + run.err()).contains("bastionSpeedUrl").doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void aHiddenSpeedUrlSaysHowToGetItAndSetsNothing() throws Exception {
+        Path f = example();
+        String outputs = awsOutputs().replace("\"adminUser\"", "\"speedUrl\": \"[secret]\",\n  \"adminUser\"");
+
+        CliRun run = CliRun.withStdin(outputs, "import", "--config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.out()).contains("--show-secrets");
+        assertThat(ConfigLoader.load(f).links().backup().bastionSpeedUrl()).isNull();
+    }
+
+    @Test
     void aSecondImportOfTheSameOutputsChangesNothing() throws Exception {
         Path f = example();
         assertThat(CliRun.withStdin(awsOutputs(), "import", "--config", f.toString()).exitCode()).isZero();

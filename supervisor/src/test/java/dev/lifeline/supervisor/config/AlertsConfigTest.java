@@ -148,6 +148,21 @@ class AlertsConfigTest {
                         "line 26: alerts.telegram.botTokenFile: botTokenFile /nonexistent"));
     }
 
+    @Test
+    void aWebhookTokenTravelsOnlyOverHttpsOrLoopback() throws Exception {
+        String withToken = valid().replace("    format: ntfy\n", "    tokenFile: " + token + "\n    format: ntfy\n");
+        Path plain = write(withToken.replace("url: https://ntfy.sh/my-home", "url: http://ntfy.sh/my-home"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(plain)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("alerts.webhook.url: url must be https:// when a tokenFile is set");
+        for (String ok : List.of("https://ntfy.sh/my-home", "http://127.0.0.1:8080/hook", "http://[::1]:8080/hook", "http://localhost/hook")) {
+            assertThat(ConfigLoader.load(write(withToken.replace("url: https://ntfy.sh/my-home", "url: " + ok))).alerts().webhook().url())
+                    .hasToString(ok);
+        }
+        assertThat(ConfigLoader.load(write(valid().replace("url: https://ntfy.sh/my-home", "url: http://ntfy.sh/my-home")))
+                .alerts().webhook().tokenFile()).as("no token, nothing to leak: http stays allowed").isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("broken")
     void aBrokenAlertsSectionNamesTheLineTheKeyAndTheFix(String name, String from, String to, String message) throws Exception {

@@ -77,6 +77,19 @@ class ThroughputProbeIT {
     }
 
     @Test
+    void theBastionsSecretSpeedPathNeverAppearsInWhatTheProbeSays() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        URI bastion = URI.create("http://127.0.0.1:" + FreePorts.next() + "/lifeline/speed/" + secret);
+        ThroughputProbe probe = new ThroughputProbe(List.of(bastion), null, CONNECT);
+
+        ThroughputResult r = probe.measure(10 * MBIT, 50 * MB, Duration.ofSeconds(10), null);
+
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(r.detail()).contains("/lifeline/speed/…").contains("connection refused").doesNotContain(secret);
+        assertThat(probe.toString()).doesNotContain(secret);
+    }
+
+    @Test
     void noWorkingUrlIsInconclusiveAndSaysWhy() {
         try (var down = RateLimitedHttpServer.start(503, 100 * MBIT, 10)) {
             URI dead = URI.create("http://127.0.0.1:" + FreePorts.next() + "/down");

@@ -48,10 +48,12 @@ final class BastionModel {
         boolean le = spec.web().map(w -> w.letsEncrypt()).orElse(false);
         m.put("letsEncrypt", le);
         m.put("domain", spec.web().map(w -> w.domain()).orElse(""));
+        m.put("speedPath", spec.speedPath());
+        m.put("onAws", spec.provider() == dev.lifeline.templates.spec.Provider.AWS);
         m.put("email", spec.web().map(w -> w.email()).orElse(""));
         m.put("serverName", le ? spec.web().get().domain() : spec.name().value());
-        m.put("logTarget", spec.logTarget().map(t -> Map.of(
-                "target", t.toString(), "host", t.host(), "port", t.port(), "protocol", t.protocol())).orElse(null));
+        m.put("logTarget", spec.logTarget().map(t -> Map.<String, Object>of("target", t.toString(), "host", t.host(), "port", t.port(),
+                "protocol", t.tcp() ? "tcp" : "udp", "tls", t.tls(), "caFile", layout.root() + "/etc/ssl/certs/ca-certificates.crt")).orElse(null));
         return m;
     }
 

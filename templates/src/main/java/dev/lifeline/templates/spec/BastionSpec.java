@@ -50,6 +50,22 @@ public record BastionSpec(
                 tunnels.stream().map(TunnelSpec::name)).collect(Collectors.toList());
     }
 
+    /**
+     * The bastion's speed-test path, {@code /lifeline/speed/} and 32 hex digits: a secret the stack's owner gets from
+     * the stack outputs ({@code lifeline import}) and strangers cannot guess, so they cannot spend the bastion's
+     * egress on it. Derived from the host key's private half, so it needs no state of its own and changes with it.
+     */
+    public String speedPath() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update("lifeline speed path\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(hostKey.privateKey().reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "/lifeline/speed/" + java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
     public List<Integer> tunnelPorts() {
         return tunnels.stream().map(TunnelSpec::port).collect(Collectors.toList());
     }

@@ -57,7 +57,7 @@ public final class BastionSpecReader {
     // Narrower than this, "known good" means a whole provider or country: no alert would ever be sent.
     private static final int MIN_KNOWN_GOOD_V4_PREFIX = 16;
     private static final int MIN_KNOWN_GOOD_V6_PREFIX = 48;
-    private static final Pattern LOG_TARGET = Pattern.compile("(tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern LOG_TARGET = Pattern.compile("(tls|tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
     private final StackValues values;
@@ -383,10 +383,12 @@ public final class BastionSpecReader {
         }
         var m = LOG_TARGET.matcher(text.get().trim());
         if (!m.matches()) {
-            problems.add("logTarget", "'" + text.get() + "' is not a syslog target; give tcp://host:port or udp://host:port, e.g. tcp://logs.example.com:514");
+            problems.add("logTarget", "'" + text.get() + "' is not a syslog target; give tls://host:port (encrypted, the receiver's"
+                    + " certificate checked), or tcp:// / udp:// (clear text), e.g. tls://logs.example.com:6514");
             return Optional.empty();
         }
-        int port = m.group(3) == null ? 514 : parsePort("logTarget", m.group(3));
+        // 6514: syslog over TLS (RFC 5425); 514: plain syslog
+        int port = m.group(3) == null ? (m.group(1).equals("tls") ? 6514 : 514) : parsePort("logTarget", m.group(3));
         String host = m.group(2).replace("[", "").replace("]", "");
         return Optional.of(new LogTarget(m.group(1), host, port));
     }

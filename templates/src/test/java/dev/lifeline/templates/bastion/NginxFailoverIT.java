@@ -30,10 +30,11 @@ class NginxFailoverIT {
     private final int httpPort = FreePorts.next();
     private BastionRoot root;
     private RealNginx nginx;
+    private BastionSpec spec;
 
     @BeforeEach
     void startNginx() {
-        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws().json("tunnels", List.of(
+        spec = BastionSpecReader.read(TestStacks.validAws().json("tunnels", List.of(
                 Map.of("name", "tunnel1", "port", primaryPort, "publicKey", TestKeys.ed25519("t1").publicLine()),
                 Map.of("name", "tunnel2", "port", backupPort, "publicKey", TestKeys.ed25519("t2").publicLine()))));
         root = BastionRoot.create();
@@ -84,7 +85,7 @@ class NginxFailoverIT {
 
         List<String> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            answers.add(curlTls("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "/lifeline/speed").output());
+            answers.add(curlTls("-o", "/dev/null", "-w", "%{http_code} %{size_download}", spec.speedPath()).output());
         }
 
         assertThat(answers.get(0)).as("nginx: %s", nginx.log()).isEqualTo("200 1000000");

@@ -29,13 +29,15 @@ import dev.lifeline.templates.testing.Tools;
 
 /** Every rendered file is accepted by the real program that will read it on the bastion. */
 class RenderedFilesPassRealToolsIT {
+    /** Stands in for the public IP the VM's metadata service gives (tests never ask one). */
+    private static final Map<String, String> TEST_IP = Map.of("LIFELINE_PUBLIC_IP", "198.51.100.7");
     private BastionRoot root;
 
     static Stream<Arguments> stacks() {
         return Stream.of(
                 Arguments.of("everything on", TestStacks.validAws()
                         .json("web", Map.of("domain", "home.example.com", "email", "admin@example.com"))
-                        .set("logTarget", "tcp://logs.example.com:6514")),
+                        .set("logTarget", "tls://logs.example.com:6514")),
                 Arguments.of("self-signed web", TestStacks.validAws()),
                 Arguments.of("minimal", TestStacks.validAws().remove("web").remove("twilio").remove("twilioAuthToken")
                         .remove("knownGoodIps")),
@@ -71,13 +73,18 @@ class RenderedFilesPassRealToolsIT {
         }
         RealNginxDirs.prepare(root);
         if (!spec.web().get().letsEncrypt()) {
-            Tools.Result tls = Tools.run(30, List.of("/bin/bash", root.path(BastionFiles.TLS_SETUP).toString()));
+            Tools.Result tls = Tools.run(30, List.of("/bin/bash", root.path(BastionFiles.TLS_SETUP).toString()), TEST_IP, null);
             assertThat(tls.exitCode()).as("lifeline-tls-setup: %s", tls).isZero();
         } else {
             // certbot needs the real internet; the self-signed step is what runs first, so make the files the same way
-            Tools.Result tls = Tools.run(30, List.of("/bin/bash", "-c", "sed '/^live=/,$d' " + root.path(BastionFiles.TLS_SETUP) + " | bash"));
+            Tools.Result tls = Tools.run(30, List.of("/bin/bash", "-c", "sed '/^live=/,$d' " + root.path(BastionFiles.TLS_SETUP) + " | bash"), TEST_IP, null);
             assertThat(tls.exitCode()).as("self-signed part of lifeline-tls-setup: %s", tls).isZero();
         }
+        // the self-signed certificate names the public address, and the domain when there is one
+        Tools.Result san = Tools.run(20, List.of("openssl", "x509", "-noout", "-ext", "subjectAltName", "-in",
+                root.path("/etc/lifeline/tls/fullchain.pem").toString()));
+        assertThat(san.output()).as("%s", san).contains("IP Address:198.51.100.7");
+        assertThat(san.output()).contains("DNS:" + (spec.web().get().letsEncrypt() ? spec.web().get().domain() : spec.name().value()));
         Tools.Result r = Tools.run(20, List.of(Tools.which("nginx"), "-t", "-e", "stderr", "-p", root.root(),
                 "-c", root.path(BastionFiles.NGINX_CONF).toString()));
         assertThat(r.exitCode()).as("nginx -t: %s", r).isZero();

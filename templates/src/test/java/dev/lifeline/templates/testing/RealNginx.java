@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.lifeline.templates.render.BastionFiles;
 
@@ -21,7 +22,9 @@ public final class RealNginx implements AutoCloseable {
     /** Makes the certificate with the rendered setup script, then starts nginx and waits for {@code httpsPort}. */
     public static RealNginx start(BastionRoot root, int httpsPort) {
         RealNginxDirs.prepare(root);
-        Tools.Result tls = Tools.run(30, List.of("/bin/bash", root.path(BastionFiles.TLS_SETUP).toString()));
+        // the address the tests dial stands in for the public IP the metadata service gives on the VM
+        Tools.Result tls = Tools.run(30, List.of("/bin/bash", root.path(BastionFiles.TLS_SETUP).toString()),
+                Map.of("LIFELINE_PUBLIC_IP", "127.0.0.1"), null);
         if (tls.exitCode() != 0) {
             throw new IllegalStateException("lifeline-tls-setup failed: " + tls);
         }

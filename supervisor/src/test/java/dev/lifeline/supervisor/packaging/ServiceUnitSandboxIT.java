@@ -1,0 +1,158 @@
+package dev.lifeline.supervisor.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.BootedHostRoot;
+import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.templates.testing.Tools;
+
+/**
+ * The packaged lifeline.service is boxed in (issue 15, part 4): systemd's own score of its sandbox, and the real jar
+ * still running inside that sandbox under a real systemd.
+ */
+class ServiceUnitSandboxIT {
+    /** The issue's bar; the unit measures 1.3 today. */
+    private static final double MAX_EXPOSURE = 3.0;
+    private static final Pattern OVERALL = Pattern.compile("Overall exposure level for lifeline\\.service: (\\d+\\.\\d)");
+    private static Path deb;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findTheDeb() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            deb = files.filter(p -> p.getFileName().toString().matches("lifeline_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/lifeline_*_all.deb: the package phase makes it"));
+        }
+    }
+
+    @Test
+    void systemdScoresThePackagedUnitsExposureAtMostThree() {
+        requireTool("/usr/bin/systemd-analyze", "systemd");
+        Tools.Result extract = Tools.run(60, List.of("dpkg-deb", "-x", deb.toString(), dir.toString()));
+        assertThat(extract.exitCode()).as("%s", extract).isZero();
+
+        // --offline: scores the file as written, with no service manager needed (systemd 252, as on Debian 12)
+        Tools.Result security = Tools.run(60, List.of("systemd-analyze", "security", "--offline=true", "--no-pager",
+                dir.resolve("lib/systemd/system/lifeline.service").toString()));
+
+        Matcher m = OVERALL.matcher(security.output());
+        assertThat(m.find()).as("%s", security).isTrue();
+        double exposure = Double.parseDouble(m.group(1));
+        System.out.println("ServiceUnitSandboxIT: systemd-analyze security exposure " + exposure);
+        assertThat(exposure).as("exposure of the packaged unit:\n%s", security.output()).isLessThanOrEqualTo(MAX_EXPOSURE);
+        // the JIT writes the code it runs: this one setting would kill the JVM, whatever it adds to the score
+        assertThat(security.output()).containsPattern("✗ MemoryDenyWriteExecute=");
+    }
+
+    @Test
+    void theSandboxedUnitRunsTheRealJarUnderSystemd() throws Exception {
+        requireTool("/usr/bin/systemd-nspawn", "systemd-container");
+        requireRoot();
+        Path base = Files.createDirectories(dir.resolve("boot"));
+        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
+            Path root = host.root();
+            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
+            // the JRE is this machine's; --force-depends only spares dpkg a database that does not list it
+            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
+            assertThat(install.exitCode()).as("%s", install).isZero();
+            writeConfig(host);
+
+            host.boot();
+            Tools.Result start = host.inside(60, "systemctl", "start", "lifeline.service");
+            assertThat(start.exitCode()).as("%s\n%s\n%s", start, journal(host), host.consoleText()).isZero();
+
+            // The page answers, and a probe bound to an interface by name has measured a round trip: the JVM ran,
+            // read its 0640 config and 0600 key, listed interfaces and opened sockets inside the sandbox.
+            Await.until("the sandboxed supervisor's probe answers on /metrics", Duration.ofSeconds(90), () -> {
+                assertThat(host.inside(10, "systemctl", "is-failed", "lifeline.service").output().strip())
+                        .as("lifeline.service failed:\n%s", journal(host)).isNotEqualTo("failed");
+                Tools.Result metrics = host.inside(10, "curl", "-sf", "-m", "5", "http://127.0.0.1:9309/metrics");
+                return metrics.exitCode() == 0 && metrics.output()
+                        .matches("(?s).*lifeline_probe_rtt_seconds\\{target=\"tcp://127\\.0\\.0\\.1:9309\"} \\d.*");
+            });
+            String show = host.inside(20, "systemctl", "show", "lifeline.service", "-p", "ActiveState", "-p", "NRestarts",
+                    "-p", "SystemCallFilter", "-p", "CapabilityBoundingSet", "-p", "RestrictAddressFamilies").output();
+            assertThat(show).contains("ActiveState=active").contains("NRestarts=0").contains("CapabilityBoundingSet=\n")
+                    .contains("RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n");
+            assertThat(journal(host)).doesNotContain("Exception in thread").doesNotContain("Operation not permitted");
+
+            Tools.Result stop = host.inside(90, "systemctl", "stop", "lifeline.service");
+            assertThat(stop.exitCode()).as("%s", stop).isZero();
+            assertThat(host.inside(10, "systemctl", "show", "lifeline.service", "-p", "Result").output())
+                    .as("a clean stop, not a kill:\n%s", journal(host)).contains("Result=success");
+        }
+    }
+
+    /** A tunnel to a bastion that is not there (it retries) and a line probed through loopback, bound by name. */
+    private static void writeConfig(BootedHostRoot host) throws IOException {
+        Path etc = host.root().resolve("etc/lifeline");
+        TestConfigs.privateKey(etc.resolve("keys/tunnel1"), "tunnel1");
+        String hostKey = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");
+        Files.writeString(etc.resolve("lifeline.yaml"), """
+                bastion:
+                  provider: local
+                  host: 127.0.0.1
+                  port: 47022
+                  hostKey: "[127.0.0.1]:47022 %s"
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: /etc/lifeline/keys/tunnel1
+                    remote: 127.0.0.1:29000
+                    local: 127.0.0.1:8080
+                    bind: 127.0.0.1
+                links:
+                  primary:
+                    bind: lo
+                    probes: ["tcp://127.0.0.1:9309", "tcp://127.0.0.1:9309", "tcp://127.0.0.1:9309"]
+                    interval: 2s
+                    timeout: 1s
+                    down: 3
+                    up: 2
+                """.formatted(hostKey));
+        // as the package means them: the key lifeline's alone, the config readable by its group
+        assertThat(host.chroot(20, "chown", "lifeline:lifeline", "/etc/lifeline/keys/tunnel1").exitCode()).isZero();
+        assertThat(host.chroot(20, "chown", "root:lifeline", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+        assertThat(host.chroot(20, "chmod", "0640", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+    }
+
+    private static String journal(BootedHostRoot host) {
+        return host.inside(20, "journalctl", "-u", "lifeline.service", "--no-pager", "-n", "60").output();
+    }
+
+    private static void requireTool(String path, String pkg) {
+        boolean present = Files.isExecutable(Path.of(path));
+        if (!present && !"true".equals(System.getenv("CI"))) {
+            System.out.println("ServiceUnitSandboxIT: " + path + " is not installed (ci/test.sh installs " + pkg + ")");
+        }
+        assumeTrue(present || "true".equals(System.getenv("CI")), path + " is not installed");
+        Tools.require(path);
+    }
+
+    /** Mounts and a booted container: root only. ci/test.sh runs as root, so in CI not being root is a failure. */
+    private static void requireRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(root).as("CI runs the package tests as root (ci/test.sh)").isTrue();
+        }
+        assumeTrue(root, "mounting an overlay and booting a container: skipped when not root");
+    }
+}
