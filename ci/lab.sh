@@ -6,13 +6,18 @@
 #   ci/lab.sh                 every scenario
 #   ci/lab.sh --scenario N    one (1..7)
 #
-# Root only. Needs iproute2 (ip, tc), nft, nginx, openssh-server, dnsmasq and moto (ci/test.sh installs them all),
-# and supervisor/target/lifeline.jar (mvn -B -q -ntp -pl supervisor -am package -DskipTests).
+# Root only. Needs iproute2 (ip, tc), nft, dnsmasq, moto, and debootstrap + systemd-nspawn for the booted bastion
+# (ci/test.sh installs them all), and supervisor/target/lifeline.jar (mvn -B -q -ntp -pl supervisor -am package -DskipTests).
 #
 #                 ┌──────── isp1 (dnsmasq 198.18.1.1) ────────┐
 #   home ── h1 198.18.1.2 (table 101: primary)                 n1 ── net: moto + counting proxy 198.19.0.10
 #        ── h2 198.18.2.2/.3 (table 102: backup; main default) n2       twilio stub 198.19.0.11, identity/speed .12
-#                 └──────── isp2 (dnsmasq 198.18.2.1, netem) ──┘        bastion sshd + nginx 198.19.0.20
+#                 └──────── isp2 (dnsmasq 198.18.2.1, netem) ──┘         │ veth (ci/bastion-boot.sh attach)
+#                                                                  bastion 198.19.0.20: a booted Debian 12
+#
+# The bastion is the real thing: a Debian 12 booted by ci/bastion-boot.sh from the user-data `pulumi up` would pass
+# for the lab stack (`lifeline render --secret hostKey=…`, unmodified), once per run. moto's instance turning
+# running/stopped starts/stops its sshd and nginx (systemctl inside the machine: a stopped VM keeps its disk).
 #
 # isp2 degrades its line toward home with `tc netem` where the kernel has sch_netem, and otherwise with
 # `labnet.py linkem` (the same delay, rate and loss in user space, through a tun device; see degrade_backup).
@@ -33,11 +38,9 @@ case "$ONLY" in ""|[1-7]) ;; *) echo "ci/lab.sh: --scenario takes 1..7 (got $ONL
 [ "$(id -u)" -eq 0 ] || { echo "ci/lab.sh: run as root (it makes network namespaces)" >&2; exit 2; }
 JAR=$REPO/supervisor/target/lifeline.jar
 VENV=/opt/lifeline-ci/venv/bin
-for tool in ip tc nft nginx /usr/sbin/sshd /usr/sbin/dnsmasq python3 openssl curl ss java "$VENV/moto_server" "$VENV/python"; do
+for tool in ip tc nft /usr/sbin/dnsmasq python3 curl ss java ssh-keygen /usr/sbin/debootstrap systemd-nspawn nsenter \
+        "$VENV/moto_server" "$VENV/python"; do
     command -v "$tool" >/dev/null || { echo "ci/lab.sh: $tool is missing; ci/test.sh installs what the lab needs" >&2; exit 2; }
-done
-for u in lifeline-it-t1 lifeline-it-t2; do   # the tunnels' users on the bastion, made by ci/test.sh for the sshd tests
-    id "$u" >/dev/null 2>&1 || { echo "ci/lab.sh: user $u is missing; run ci/test.sh once (it creates the test users)" >&2; exit 2; }
 done
 [ -f "$JAR" ] || { echo "ci/lab.sh: $JAR is missing; build it: mvn -B -q -ntp -pl supervisor -am package -DskipTests" >&2; exit 2; }
 
@@ -52,7 +55,9 @@ BOOT_DELAY=${LAB_BOOT_DELAY:-3}          # seconds the "VM" takes from running t
 INTERVAL=1 TIMEOUT=1 DOWN=3 UP=3          # links.primary
 HOLD=20 MIN_ON=20                         # policy
 S5_SECONDS=${LAB_S5_SECONDS:-40} S5_PACE=${LAB_S5_PACE:-0.2}   # scenario 5's request stream
-LAB=/run/lifeline-lab                    # root-owned all the way up: sshd's StrictModes accepts the keys here
+LAB=/run/lifeline-lab                    # root-owned all the way up: the supervisor's keys and config
+BOOT=$REPO/ci/bastion-boot.sh
+BOOT_RUN=/var/tmp/lifeline-lab-boot      # the booted bastion's run (its overlay is on disk, not in /run's RAM)
 PIDS=$LAB/pids
 LOGS=$LAB/logs
 T_START=$(date +%s.%N)
@@ -69,6 +74,7 @@ cleanup() {
         sleep 1
         for pid in $(tac "$PIDS"); do kill -KILL "$pid" 2>/dev/null; done
     fi
+    [ -d "$BOOT_RUN" ] && "$BOOT" stop "$BOOT_RUN" > /dev/null   # the machine, its network and proxy, by PID
     for ns in "${ALL_NS[@]}"; do
         # anything still running in a lab namespace was started by this script
         for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
@@ -87,6 +93,7 @@ for ns in "${ALL_NS[@]}"; do
         ip netns del "$ns"
     fi
 done
+[ -d "$BOOT_RUN" ] && "$BOOT" stop "$BOOT_RUN" > /dev/null
 rm -rf "$LAB"
 mkdir -p "$LAB" "$LOGS"
 chmod 0755 "$LAB"
@@ -131,7 +138,8 @@ first_at() { # file offset regex t0
         | python3 -c 'import json,sys; l=sys.stdin.readline(); print("%.1f" % (json.loads(l)["t"] - float(sys.argv[1])) if l else "-")' "$4"
 }
 sms_has() { sms_since "$1" | grep -qiE "$2"; }
-listening() { inns "$NS_NET" ss -Hltn "src 127.0.0.1:$1" | grep -q .; }
+inbastion() { ip netns exec "$BASTION_NS" "$@"; }   # the booted machine's network namespace
+listening() { inbastion ss -Hltn "src 127.0.0.1:$1" | grep -q .; }
 both_tunnels() { listening 29000 && listening 39000; }
 tunnel1_gone() { ! listening 29000; }
 web_ok() { inns "$NS_NET" curl -skf --max-time 5 "https://$BASTION/" | grep -q "hello from home"; }
@@ -165,7 +173,8 @@ build_network() {
     for ns in "$NS_ISP1" "$NS_ISP2"; do inns "$ns" sysctl -qw net.ipv4.ip_forward=1; done
     inns "$NS_ISP1" ip route add 198.19.0.0/24 via 198.18.11.2
     inns "$NS_ISP2" ip route add 198.19.0.0/24 via 198.18.12.2
-    for a in "$MOTO" "$TWILIO" "$IDENT" "$BASTION"; do inns "$NS_NET" ip addr add "$a/32" dev lo; done
+    for a in "$MOTO" "$TWILIO" "$IDENT"; do inns "$NS_NET" ip addr add "$a/32" dev lo; done
+    inns "$NS_NET" sysctl -qw net.ipv4.ip_forward=1   # between the lines and the bastion's veth
     inns "$NS_NET" ip route add 198.18.1.0/24 via 198.18.11.1
     inns "$NS_NET" ip route add 198.18.2.0/24 via 198.18.12.1
     # the backup line's emulator where the kernel has no sch_netem: packets toward home that a policy rule sends into
@@ -203,9 +212,9 @@ start_services() {
     : > "$LAB/ec2-actions.log"; : > "$LAB/sms.log"
 }
 
-# --- the bastion: rendered by `lifeline render` from a lab stack, moved under a root, on $BASTION ------------------
+# --- the bastion: the user-data of a lab stack, booted on Debian 12 ------------------------------------------------
 build_bastion() {
-    local keys=$LAB/keys root=$LAB/bastion
+    local keys=$LAB/keys
     mkdir -p "$keys"
     java -jar "$JAR" keygen --host --out "$keys" > /dev/null
     java -jar "$JAR" keygen --tunnel lifeline-it-t1 --index 0 --port 29000 --out "$keys" > /dev/null
@@ -223,35 +232,44 @@ build_bastion() {
         echo "  lifeline:web: {}"
         echo "  lifeline:clientAliveInterval: \"1\""
         echo "  lifeline:clientAliveCountMax: \"1\""
-        # A secret as `pulumi up` would decrypt it; render reads stack files outside Pulumi, so the key itself is
-        # installed below, as cloud-init installs it on the VM.
-        echo "  lifeline:hostKey: { secure: \"v1:lab-host-key-installed-by-lab-sh\" }"
+        # A secret, encrypted in the stack file as `pulumi config set --secret` leaves it; render is given its
+        # decrypted value as the Pulumi engine gives it to the program (--secret).
+        echo "  lifeline:hostKey: { secure: \"v1:lab-host-key-given-to-render-decrypted\" }"
     } > "$LAB/Pulumi.lab.yaml"
-    java -jar "$JAR" render --stack "$LAB/Pulumi.lab.yaml" --out "$LAB/render" > "$LOGS/render.log"
-    # The VM layout moved under $root, as the templates' RealSshd/RealNginx tests do with BastionLayout.onLoopback:
-    # paths prefixed, listening on the bastion's lab address only.
-    mkdir -p "$root"
-    cp -a "$LAB/render/etc" "$root/"
-    chown -R root:root "$root"; chmod 0755 "$root" "$root/etc" "$root/etc/ssh"
-    install -m 0600 "$keys/bastion_host_key" "$root/etc/ssh/ssh_host_ed25519_key"
-    # the bastion's kernel settings, as cloud-init applies them on the VM (net.* sysctls are per namespace)
-    inns "$NS_NET" sysctl -q -p "$root/etc/sysctl.d/60-lifeline.conf"
-    sed -i -e "s#^\(HostKey\|PidFile\|AuthorizedKeysFile\) /#\1 $root/#" \
-        -e "s#^Port $SSH_PORT\$#Port $SSH_PORT\nListenAddress $BASTION#" "$root/etc/ssh/sshd_config"
-    sed -i -e "s#\([[:space:]]\)/\(run\|var\|etc\)/#\1$root/\2/#g" \
-        -e "s#listen 80;#listen $BASTION:80;#" -e "s#listen 443 ssl#listen $BASTION:443 ssl#" -e "/listen \[::\]/d" \
-        "$root/etc/nginx/nginx.conf"
-    mkdir -p "$root/run" "$root/var/log/nginx" "$root/var/lib/nginx" "$root/var/www/acme" "$root/var/www/lifeline" "$root/etc/lifeline/tls"
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=bastion.lab.test \
-        -keyout "$root/etc/lifeline/tls/privkey.pem" -out "$root/etc/lifeline/tls/fullchain.pem" 2>/dev/null
-    head -c 1048576 /dev/urandom > "$root/var/www/lifeline/speed.bin"
-    /usr/sbin/sshd -t -f "$root/etc/ssh/sshd_config"
-    inns "$NS_NET" nginx -t -q -p "$root" -c "$root/etc/nginx/nginx.conf" -g "daemon off;"
-    mkdir -p /run/sshd
+    java -jar "$JAR" render --stack "$LAB/Pulumi.lab.yaml" --secret "hostKey=$keys/bastion_host_key" --out "$LAB/render" \
+        > "$LOGS/render.log"
     HOSTKEY_LINE="[$BASTION]:$SSH_PORT $(cut -d' ' -f1,2 "$keys/bastion_host_key.pub")"
+    # One booted machine at a time on this host (the harness's subnet is fixed): wait for another run to finish.
+    mkdir -p "$BOOT_RUN"; chmod 0700 "$BOOT_RUN"
+    local tries=120
+    until "$BOOT" net-up "$BOOT_RUN" > "$LOGS/boot-net.log" 2>&1; do
+        if ! grep -q "already taken" "$LOGS/boot-net.log" || [ "$tries" -eq 0 ]; then cat "$LOGS/boot-net.log"; return 1; fi
+        [ "$tries" = 120 ] && tl "another booted-bastion run holds the harness's subnet; waiting (≤ 10 min)"
+        tries=$((tries - 1)); pause 5
+    done
+    # exactly the bytes EC2 hands cloud-init; booting overlaps with the services' start
+    T_BOOT=$(now)
+    "$BOOT" boot "$BOOT_RUN" bastion 0 "$LAB/render/user-data.ec2.gz" > "$LOGS/boot.log" 2>&1 &
+    BOOT_PID=$!; echo "$BOOT_PID" >> "$PIDS"
+}
+
+# The machine up: cloud-init done, on the lab's network at $BASTION, its services stopped as moto's stopped instance
+# says, the controller following moto from now on.
+bastion_up() {
+    wait "$BOOT_PID" || { tail -50 "$LOGS/boot.log"; return 1; }
+    tl "bastion booted: cloud-init done $(since "$T_BOOT")s after the boot began ($(grep -o 'timing: boot-bastion .*' "$LOGS/boot.log"))"
+    local result; result=$("$BOOT" exec "$BOOT_RUN" bastion cat /run/cloud-init/result.json)
+    echo "$result" | python3 -c 'import json,sys; e=json.load(sys.stdin)["v1"]["errors"]; sys.exit(1 if e else 0)' \
+        || { echo "cloud-init on the bastion ended with errors: $result"; return 1; }
+    BASTION_NS=$(cat "$BOOT_RUN/machines/bastion/netns")
+    "$BOOT" attach "$BOOT_RUN" bastion "$NS_NET" "$BASTION" 198.19.0.254 198.18.0.0/15
+    local sys="$BOOT exec $BOOT_RUN bastion systemctl"
+    # A stop takes the sessions with it as a powered-off VM does: every process of ssh.service and of the users' slices.
+    local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice"
+    sh -c "$stop_cmd" > "$LOGS/bastion-first-stop.log" 2>&1
+    wait_for 20 bastion_down >/dev/null || { echo "sshd still listening on the bastion after the stop"; return 1; }
     bg controller "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" controller "http://$MOTO:5001" "$IID" "$BOOT_DELAY" \
-        "/usr/sbin/sshd -D -e -f $root/etc/ssh/sshd_config" \
-        "nginx -p $root -c $root/etc/nginx/nginx.conf -g 'daemon off;'" "$PIDS" "$LAB/bastion-events.log"
+        "$sys start ssh.service nginx.service" "$stop_cmd" "$LAB/bastion-events.log"
 }
 
 # --- the supervisor: the real jar, restarted by a loop standing in for systemd (Restart=always) --------------------
@@ -354,7 +372,7 @@ baseline() {
     A_LINES=$(wc -l < "$LAB/ec2-actions.log")
     pause 2   # a few good rounds on the primary first
 }
-bastion_down() { ! inns "$NS_NET" ss -Hltn "src $BASTION:$SSH_PORT" | grep -q .; }
+bastion_down() { ! inbastion ss -Hltn "sport = :$SSH_PORT" | grep -q .; }
 starts() { echo $(( $(actions StartInstances) - A_START )); }
 stops() { echo $(( $(actions StopInstances) - A_STOP )); }
 has_started() { [ "$(starts)" -ge 1 ]; }
@@ -603,10 +621,11 @@ scenario_7() {
 # --- run ------------------------------------------------------------------------------------------------------------
 echo "lifeline lab: building the network"
 build_network
-start_services
 build_bastion
+start_services
 write_config
-tl "lab up: 4 namespaces, moto instance $IID, bastion rendered from the lab stack"
+bastion_up
+tl "lab up: 4 namespaces, moto instance $IID, bastion booted from the lab stack's user-data"
 
 for n in 1 2 3 4 5 6 7; do
     if [ -z "$ONLY" ] || [ "$ONLY" = "$n" ]; then
