@@ -322,7 +322,36 @@ def client(url, seconds, pace, timeout, out):
         json.dump({"sent": len(threads), "ok": ok, "failed": len(threads) - ok, "slowest": round(slowest, 2)}, f)
 
 
+# --- command line: one subcommand per role, its positional arguments those of the role's function -------------
+ROLES = {
+    "twilio": (twilio, "Twilio's Messages API stand-in"),
+    "identity": (identity, "the ISP-identity and speed endpoint"),
+    "ec2proxy": (ec2proxy, "a counting proxy in front of moto"),
+    "controller": (controller, "the bastion VM's power, following moto's instance state"),
+    "linkem": (linkem, "delay, rate and loss in user space through a tun device"),
+    "home": (home, "the home web service"),
+    "client": (client, "requests through the bastion at a steady pace"),
+    "ec2": (ec2, "set-up straight at moto: create | stop ID | state ID"),
+}
+
+
+def main(argv):
+    import argparse
+    import inspect
+    parser = argparse.ArgumentParser(prog="labnet.py", description=__doc__.split("\n", 1)[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    roles = parser.add_subparsers(dest="role", required=True, metavar="ROLE")
+    for name, (fn, summary) in ROLES.items():
+        sub = roles.add_parser(name, help=summary, description=summary)
+        for p in inspect.signature(fn).parameters.values():
+            if p.default is inspect.Parameter.empty:
+                sub.add_argument(p.name)
+            else:
+                sub.add_argument(p.name, nargs="?", default=p.default)
+    args = vars(parser.parse_args(argv))
+    fn = ROLES[args.pop("role")][0]
+    fn(**args)
+
+
 if __name__ == "__main__":
-    role, args = sys.argv[1], sys.argv[2:]
-    {"twilio": twilio, "identity": identity, "ec2proxy": ec2proxy, "controller": controller,
-     "home": home, "client": client, "ec2": ec2, "linkem": linkem}[role](*args)
+    main(sys.argv[1:])
