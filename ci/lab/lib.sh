@@ -312,7 +312,7 @@ baseline() {
     inns "$NS_ISP2" nft flush chain inet lab relay
     rm -f "$LAB/twilio.fail" "$LAB/isp.wrong"
     inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" ec2 "http://$MOTO:5001" stop "$IID"
-    wait_for 20 bastion_down >/dev/null
+    wait_for 20 bastion_down >/dev/null || FAILS+=("the bastion did not stop at the baseline (see bastion-events.log)")
     supervisor_start
     A_START=$(actions StartInstances); A_STOP=$(actions StopInstances); SMS0=$(sms_count)
     A_LINES=$(wc -l < "$LAB/ec2-actions.log")
