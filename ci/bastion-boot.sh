@@ -7,6 +7,9 @@
 #   ci/bastion-boot.sh boot     RUN NAME N USERDATA   boot a fresh copy as machine NAME at 198.19.200.(10+N); wait for cloud-init
 #   ci/bastion-boot.sh exec     RUN NAME CMD...       run CMD as root inside machine NAME
 #   ci/bastion-boot.sh cp       RUN NAME SRC DEST     copy a host file into machine NAME
+#   ci/bastion-boot.sh attach   RUN NAME NETNS ADDR PEER NET...
+#                                                     a second interface into another namespace: machine NAME at ADDR,
+#                                                     NETNS at PEER, routes to each NET via PEER (e.g. the lab's bastion)
 #   ci/bastion-boot.sh stop     RUN                   stop every machine, the proxy and the network of RUN (by PID), remove RUN
 #
 # RUN is a fresh directory the caller owns (pids, logs, the machines' overlays). USERDATA is the user-data file as the
@@ -181,6 +184,7 @@ cmd_boot() { # RUN NAME N USERDATA
     echo "Acquire::http::Proxy \"http://$HOST_IP:$PROXY_PORT/\";" > "$m/root/etc/apt/apt.conf.d/00lifeline-ci-proxy"
     ip netns add "$ns"
     echo "netns $ns" >> "$run/made"
+    echo "$ns" > "$m/netns"
     ip -n "lboot-sw-$id" link add "m$n" type veth peer name host0 netns "$ns"
     ip -n "lboot-sw-$id" link set "m$n" master br0 up
     ip -n "$ns" link set lo up
@@ -228,6 +232,26 @@ cmd_cp() { # RUN NAME SRC DEST: a file from the host into the running machine (r
     local pid1
     pid1=$(leader "$1" "$2") || die "cp: machine $2 is not running"
     cp --no-preserve=ownership "$3" "/proc/$pid1/root$4"
+}
+
+# A machine joined to a network of the caller's (the lab's), as a cloud VM sits on its provider's network: a veth
+# from the machine's namespace (ext0, ADDR/32) to NETNS (PEER/32), the machine routing each NET via PEER. No
+# default route: the machine reaches only what the caller names. Deleting the machine's namespace (stop) deletes
+# the pair; forwarding in NETNS is the caller's.
+cmd_attach() { # RUN NAME NETNS ADDR PEER NET...
+    local run=$1 name=$2 netns=$3 addr=$4 peer=$5 id mns n peer_if net; shift 5
+    [ -f "$run/machines/$name/netns" ] || die "attach: no machine $name in $run (boot it first)"
+    ip netns list | grep -qw "$netns" || die "attach: no network namespace $netns"
+    id=$(cat "$run/id"); mns=$(cat "$run/machines/$name/netns"); n=${mns##*-}
+    peer_if=lbx$id-$n   # at most 15 characters: 3 + 6 + 1 + 2
+    ip -n "$mns" link add ext0 type veth peer name "$peer_if" netns "$netns"
+    ip -n "$mns" addr add "$addr/32" dev ext0
+    ip -n "$mns" link set ext0 up
+    ip -n "$mns" route add "$peer/32" dev ext0 src "$addr"
+    for net in "$@"; do ip -n "$mns" route add "$net" via "$peer" dev ext0 src "$addr"; done
+    ip -n "$netns" addr add "$peer/32" dev "$peer_if"
+    ip -n "$netns" link set "$peer_if" up
+    ip -n "$netns" route add "$addr/32" dev "$peer_if" src "$peer"
 }
 
 # --- stopping: everything RUN made, newest first, processes by PID --------------------------------------------------
@@ -280,6 +304,7 @@ case "${1:-}" in
     boot) cmd_boot "${2:?boot RUN NAME N USERDATA}" "${3:?NAME}" "${4:?N}" "${5:?USERDATA}" ;;
     exec) shift; [ $# -ge 3 ] || die "exec RUN NAME CMD..."; cmd_exec "$@" ;;
     cp) cmd_cp "${2:?cp RUN NAME SRC DEST}" "${3:?NAME}" "${4:?SRC}" "${5:?DEST}" ;;
+    attach) shift; [ $# -ge 6 ] || die "attach RUN NAME NETNS ADDR PEER NET..."; cmd_attach "$@" ;;
     stop) cmd_stop "${2:?stop RUN}" ;;
     try) cmd_try "${2:?try USERDATA}" ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;

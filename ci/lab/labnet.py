@@ -5,8 +5,8 @@
   identity   the ISP-identity endpoint (Cloudflare /meta shape, ISP chosen by the caller's source subnet; a
              switch file makes the backup's answer wrong) and the speed endpoint (/__down?bytes=N).
   ec2proxy   a counting proxy in front of moto: logs every EC2 Action (StartInstances, StopInstances, …) it forwards.
-  controller the bastion "VM": polls moto; when the instance turns running, starts sshd + nginx after a boot delay,
-             when it turns stopped, stops them (by PID).
+  controller the bastion VM's power: polls moto; when the instance turns running, runs a start command after a boot
+             delay, when it turns stopped, a stop command (ci/lab.sh: sshd and nginx in the booted machine).
   linkem     the backup line's delay, rate and loss where the kernel has no sch_netem (a tun device).
   home       the home web service.
   client     requests through the bastion's nginx at a steady pace; counts ok and failed.
@@ -205,53 +205,25 @@ def ec2proxy(host, port, upstream, log):
 
 
 # --- the bastion VM -------------------------------------------------------------------------------------------
-def controller(endpoint, instance_id, boot_delay, sshd_cmd, nginx_cmd, pidlist, log):
+def controller(endpoint, instance_id, boot_delay, start_cmd, stop_cmd, log):
+    """The bastion VM's power, driven by moto's instance state: START_CMD runs boot_delay s after the instance turns
+    running, STOP_CMD when it turns stopped. The machine is up when this starts (it was just booted)."""
     import boto3
     ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="eu-central-1")
-    procs = []
+    up = [True]
 
     def note(msg):
         append_line(log, {"t": time.time(), "event": msg})
 
-    def descendants(pid):
-        children = {}
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                try:
-                    with open("/proc/%s/stat" % d) as f:
-                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                    children.setdefault(ppid, []).append(int(d))
-                except (OSError, IndexError, ValueError):
-                    pass
-        out, todo = [], [pid]
-        while todo:
-            for c in children.get(todo.pop(), []):
-                out.append(c)
-                todo.append(c)
-        return out
-
-    def stop_all():
-        # a stopped VM takes its sessions with it: sshd's per-connection children first, then the daemons
-        for p in procs:
-            for c in descendants(p.pid):
-                try:
-                    os.kill(c, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=5)
-        procs.clear()
+    def run(cmd, what):
+        try:
+            r = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, text=True, timeout=60)
+            note(what + ("" if r.returncode == 0 else " FAILED (exit %d): %s" % (r.returncode, (r.stdout + r.stderr).strip()[-500:])))
+        except subprocess.TimeoutExpired:
+            note(what + " FAILED: no answer in 60 s")
 
     def on_term(*_):
-        stop_all()
-        sys.exit(0)
+        sys.exit(0)   # the machine itself is the lab's to stop (ci/bastion-boot.sh stop)
 
     signal.signal(signal.SIGTERM, on_term)
     last = None
@@ -269,20 +241,15 @@ def controller(endpoint, instance_id, boot_delay, sshd_cmd, nginx_cmd, pidlist, 
                 boot_at = time.time() + float(boot_delay)
             elif state in ("stopping", "stopped", "terminated"):
                 boot_at = None
-                if procs:
-                    stop_all()
-                    note("bastion services stopped")
+                if up[0]:
+                    run(stop_cmd, "bastion services stopped")
+                    up[0] = False
             last = state
-        if boot_at is not None and time.time() >= boot_at and not procs:
-            for cmd in (sshd_cmd, nginx_cmd):
-                p = subprocess.Popen(["/bin/sh", "-c", "exec " + cmd])
-                procs.append(p)
-                with open(pidlist, "a") as f:
-                    f.write("%d\n" % p.pid)
+        if boot_at is not None and time.time() >= boot_at and not up[0]:
+            run(start_cmd, "bastion services started")
+            up[0] = True
             boot_at = None
-            note("bastion services started")
         time.sleep(0.3)
-    stop_all()
 
 
 def ec2(endpoint, command, instance_id=""):
@@ -355,7 +322,36 @@ def client(url, seconds, pace, timeout, out):
         json.dump({"sent": len(threads), "ok": ok, "failed": len(threads) - ok, "slowest": round(slowest, 2)}, f)
 
 
+# --- command line: one subcommand per role, its positional arguments those of the role's function -------------
+ROLES = {
+    "twilio": (twilio, "Twilio's Messages API stand-in"),
+    "identity": (identity, "the ISP-identity and speed endpoint"),
+    "ec2proxy": (ec2proxy, "a counting proxy in front of moto"),
+    "controller": (controller, "the bastion VM's power, following moto's instance state"),
+    "linkem": (linkem, "delay, rate and loss in user space through a tun device"),
+    "home": (home, "the home web service"),
+    "client": (client, "requests through the bastion at a steady pace"),
+    "ec2": (ec2, "set-up straight at moto: create | stop ID | state ID"),
+}
+
+
+def main(argv):
+    import argparse
+    import inspect
+    parser = argparse.ArgumentParser(prog="labnet.py", description=__doc__.split("\n", 1)[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    roles = parser.add_subparsers(dest="role", required=True, metavar="ROLE")
+    for name, (fn, summary) in ROLES.items():
+        sub = roles.add_parser(name, help=summary, description=summary)
+        for p in inspect.signature(fn).parameters.values():
+            if p.default is inspect.Parameter.empty:
+                sub.add_argument(p.name)
+            else:
+                sub.add_argument(p.name, nargs="?", default=p.default)
+    args = vars(parser.parse_args(argv))
+    fn = ROLES[args.pop("role")][0]
+    fn(**args)
+
+
 if __name__ == "__main__":
-    role, args = sys.argv[1], sys.argv[2:]
-    {"twilio": twilio, "identity": identity, "ec2proxy": ec2proxy, "controller": controller,
-     "home": home, "client": client, "ec2": ec2, "linkem": linkem}[role](*args)
+    main(sys.argv[1:])

@@ -3,10 +3,12 @@ package dev.lifeline.supervisor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import picocli.CommandLine;
+
+import dev.lifeline.templates.testing.TestKeys;
 
 class RenderCommandTest {
     @TempDir
@@ -67,6 +71,47 @@ class RenderCommandTest {
                 .contains("lifeline:tunnels[1].port 29000 is already tunnel1's port")
                 .contains("lifeline:regoin is not a lifeline setting");
         assertThat(outDir).doesNotExist();
+    }
+
+    @Test
+    void aDecryptedSecretRendersTheUserDataThatPulumiUpPasses() throws Exception {
+        TestKeys host = TestKeys.ed25519("lifeline-bastion");
+        Path key = tmp.resolve("bastion_host_key");
+        Files.writeString(key, host.privatePem());
+        Path out = tmp.resolve("o");
+
+        int code = lifeline("render", "--stack", exampleStack("Pulumi.aws-example.yaml").toString(), "--out", out.toString(),
+                "--secret", "hostKey=" + key);
+
+        assertThat(code).as("stderr: %s", err).isZero();
+        String userData = Files.readString(out.resolve("user-data.yaml"));
+        assertThat(userData).contains(host.privatePem().strip().lines().skip(1).findFirst().orElseThrow())
+                .doesNotContain("PLACEHOLDER-hostKey");
+        assertThat(Files.readString(out.resolve("known_hosts"))).contains(host.publicLine().split(" ")[1]);
+        try (var gz = new GZIPInputStream(Files.newInputStream(out.resolve("user-data.ec2.gz")))) {
+            assertThat(new String(gz.readAllBytes(), StandardCharsets.UTF_8))
+                    .as("EC2's form is the same user-data, gzipped").isEqualTo(userData);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("user-data.ec2.gz")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSecretForAKeyThatIsNotEncryptedIsBadInputNamingTheKey() throws Exception {
+        Path file = tmp.resolve("value");
+        Files.writeString(file, "47022");
+        int code = lifeline("render", "--stack", exampleStack("Pulumi.aws-example.yaml").toString(), "--out",
+                tmp.resolve("o").toString(), "--secret", "sshPort=" + file);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("lifeline:sshPort is not an encrypted secret");
+        assertThat(tmp.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void aMissingSecretFileIsBadInput() {
+        int code = lifeline("render", "--stack", exampleStack("Pulumi.aws-example.yaml").toString(), "--out",
+                tmp.resolve("o").toString(), "--secret", "hostKey=" + tmp.resolve("nope"));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--secret").contains("nope").contains("does not exist");
     }
 
     @Test
