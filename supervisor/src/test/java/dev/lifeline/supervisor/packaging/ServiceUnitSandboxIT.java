@@ -86,7 +86,7 @@ class ServiceUnitSandboxIT {
                         .as("lifeline.service failed:\n%s", journal(host)).isNotEqualTo("failed");
                 Tools.Result metrics = host.inside(10, "curl", "-sf", "-m", "5", "http://127.0.0.1:9309/metrics");
                 return metrics.exitCode() == 0 && metrics.output()
-                        .matches("(?s).*lifeline_probe_rtt_seconds\\{target=\"tcp://127\\.0\\.0\\.1:9309\"} \\d.*");
+                        .matches("(?s).*lifeline_probe_rtt_seconds\\{[^}]*target=\"tcp://127\\.0\\.0\\.1:9309\"[^}]*} \\d.*");
             });
             String show = host.inside(20, "systemctl", "show", "lifeline.service", "-p", "ActiveState", "-p", "NRestarts",
                     "-p", "SystemCallFilter", "-p", "CapabilityBoundingSet", "-p", "RestrictAddressFamilies").output();
