@@ -121,7 +121,10 @@ cmd_net_up() { # RUN
     ip netns add "$sw"
     echo "netns $sw" >> "$run/made"
     ip -n "$sw" link set lo up
-    ip -n "$sw" link add br0 type bridge
+    # A fixed MAC: a bridge without one takes the lowest of its ports' MACs, so each machine that joins or leaves may
+    # change it, and the machines' ARP entries for the metadata stand-in on br0 go stale for up to ~45 s (seen: the
+    # bastion's curl to 169.254.169.254 timed out right after a second machine joined). Locally administered address.
+    ip -n "$sw" link add br0 address 02:00:c6:13:c8:01 type bridge
     ip -n "$sw" link set br0 up
     ip link add "lboot-h$id" type veth peer name up0 netns "$sw"
     echo "link lboot-h$id" >> "$run/made"
