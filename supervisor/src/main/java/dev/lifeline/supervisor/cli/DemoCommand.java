@@ -64,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private long t0;
+    private final java.util.Set<Integer> takenPorts = new java.util.HashSet<>();
 
     @Override
     public Integer call() throws Exception {
@@ -72,11 +73,15 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("lifeline-demo");
         KeyPair tunnelKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         Path keyFile = writePrivateKey(dir.resolve("tunnel1"), tunnelKey);
+        // The home page listens first, on a port of its own choosing: a port picked below is free only until it is
+        // bound, and a later bind to port 0 could be handed the same one (seen: the home page on the bastion's port).
+        DemoHome home = new DemoHome();
+        takenPorts.add(home.port());
         int bastionPort = freePort();
         int tunnelPort = freePort();
         int primaryPort = freePort();
         ServerSocket primaryLine = listen(primaryPort);
-        try (DemoHome home = new DemoHome();
+        try (home;
              EmbeddedBastion bastion = new EmbeddedBastion(bastionPort,
                      Map.of("tunnel1", new EmbeddedBastion.TunnelUser(tunnelKey.getPublic(), tunnelPort)))) {
             SupervisorConfig cfg = config(dir, keyFile, bastion, tunnelPort, home.port(), primaryPort);
@@ -172,10 +177,16 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** A free port on 127.0.0.1 that this demo has not handed out yet (each is bound later, by its owner). */
+    private int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (takenPorts.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port on 127.0.0.1 after 50 tries");
     }
 
     private static ServerSocket listen(int port) throws IOException {
