@@ -2,13 +2,11 @@ package dev.lifeline.supervisor.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +22,7 @@ import dev.lifeline.templates.testing.BootedBastion;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.TestStacks;
 import dev.lifeline.templates.testing.Tools;
+import dev.lifeline.supervisor.testing.BuiltPackage;
 
 /**
  * The home side as a user installs it: the .deb the build makes, installed with apt into a booted Debian 12 (the
@@ -50,11 +49,7 @@ class HomeOnBootedDebianIT {
     @BeforeAll
     void bootBothSides() throws Exception {
         BootedBastion.assumeBootable();
-        Path deb;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            deb = files.filter(p -> p.getFileName().toString().matches("lifeline_.*_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/lifeline_*_all.deb: the package phase makes it"));
-        }
+        Path deb = BuiltPackage.deb();
         started = Instant.now();
         network = BootedBastion.network();
         try {

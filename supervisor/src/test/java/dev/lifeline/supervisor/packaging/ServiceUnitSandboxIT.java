@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import dev.lifeline.supervisor.testing.BootedHostRoot;
 import dev.lifeline.supervisor.testing.TestConfigs;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.Tools;
+import dev.lifeline.supervisor.testing.BuiltPackage;
 
 /**
  * The packaged lifeline.service is boxed in (issue 15, part 4): systemd's own score of its sandbox, and the real jar
@@ -36,11 +36,8 @@ class ServiceUnitSandboxIT {
     Path dir;
 
     @BeforeAll
-    static void findTheDeb() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            deb = files.filter(p -> p.getFileName().toString().matches("lifeline_.*_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/lifeline_*_all.deb: the package phase makes it"));
-        }
+    static void findTheDeb() {
+        deb = BuiltPackage.deb();
     }
 
     @Test
