@@ -15,7 +15,8 @@
 # RUN is a fresh directory the caller owns (pids, logs, the machines' overlays). USERDATA is the user-data file as the
 # provider passes it: gzip'd (as EC2 gets it) or plain (as DigitalOcean does); cloud-init's NoCloud reads both.
 # Timings go to stdout as "timing: <what> <seconds>s". Root only. Needs debootstrap, systemd-nspawn
-# (systemd-container), iproute2, python3 (ci/test.sh installs them). One RUN at a time per machine: the subnet is fixed.
+# (systemd-container), iproute2, python3 (ci/test.sh installs them). One RUN at a time per machine: the subnet is fixed;
+# net-up removes the leftovers of a run that was killed before its stop (none of its processes alive), never a live one.
 #
 # Network:   host 198.19.200.1 ── lboot-h<id> ══ lboot-sw-<id> (a bridge in its own namespace) ══ lboot-m<id>-<N>: 198.19.200.(10+N)
 # The switch namespace also answers at 169.254.169.254:80 (a stand-in for the cloud's metadata service).
@@ -26,6 +27,7 @@ CACHE=${LIFELINE_BOOT_CACHE:-/var/cache/lifeline-ci}
 SUBNET=198.19.200
 HOST_IP=$SUBNET.1
 PROXY_PORT=3142
+REGISTRY=/run/lifeline-ci/boot    # lboot-<id> holds the path of run <id>: how a later net-up finds a killed run's directory
 MIRROR=http://deb.debian.org/debian
 
 die() { echo "bastion-boot: $*" >&2; exit 2; }
@@ -114,10 +116,20 @@ cmd_net_up() { # RUN
     local run=$1 id sw
     [ -d "$run" ] || die "net-up: $run is not a directory"
     id=$(run_id "$run"); sw=lboot-sw-$id
-    if [ -n "$(ip -o addr show to "$HOST_IP/32")" ]; then
-        die "net-up: $HOST_IP is already taken ($(ip -o addr show to "$HOST_IP/32" | awk '{print $2}')); another run is up (or a killed one left it: ls -d /var/tmp/lboot-*); stop it with ci/bastion-boot.sh stop RUN"
+    local holder
+    holder=$(ip -o addr show to "$HOST_IP/32" | awk '{ sub(/@.*/, "", $2); print $2 }')
+    if [ -n "$holder" ]; then
+        # A run whose every process is gone was killed (SIGKILL, a lost session, a CI timeout) before its stop:
+        # its leftovers are ours to remove. A run with a live process is someone's, and is left alone.
+        case "$holder" in
+            lboot-h*) reclaim "${holder#lboot-h}" \
+                || die "net-up: $HOST_IP is taken by run ${holder#lboot-h} ($(cat "$REGISTRY/lboot-${holder#lboot-h}" 2>/dev/null || echo 'its directory is gone')), which still runs; one run at a time per machine (the subnet is fixed): stop it with ci/bastion-boot.sh stop RUN" ;;
+            *) die "net-up: $HOST_IP is taken by $holder, which is not ours; free 198.19.200.0/24 and try again" ;;
+        esac
     fi
     echo "$id" > "$run/id"
+    mkdir -p "$REGISTRY"
+    echo "$run" > "$REGISTRY/lboot-$id"
     ip netns add "$sw"
     echo "netns $sw" >> "$run/made"
     ip -n "$sw" link set lo up
@@ -153,6 +165,30 @@ cmd_net_up() { # RUN
         sleep 0.1
     done
     die "the apt proxy did not listen on $HOST_IP:$PROXY_PORT: $(cat "$run/apt-proxy.log")"
+}
+
+run_alive() { # RUN: does any process the run started still live?
+    local kind what rest
+    [ -f "$1/made" ] || return 1
+    while read -r kind what rest; do
+        [ "$kind" = pid ] && kill -0 "$what" 2>/dev/null && return 0
+    done < "$1/made"
+    return 1
+}
+
+reclaim() { # ID: remove run ID's leftovers, unless something it started still runs (then fail, touching nothing)
+    local id=$1 run ns nss
+    run=$(cat "$REGISTRY/lboot-$id" 2>/dev/null) || run=""
+    [ -n "$run" ] && [ -d "$run" ] && run_alive "$run" && return 1
+    nss=$(ip netns list | awk -v id="$id" 'index($1, "lboot-sw-" id) == 1 || index($1, "lboot-m" id "-") == 1 { print $1 }')
+    for ns in $nss; do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] || return 1; done
+    local where="its directory was gone"
+    if [ -n "$run" ] && [ -d "$run" ]; then where=$run; elif [ -n "$run" ]; then where="$run: its directory was gone"; fi
+    if [ -n "$run" ] && [ -d "$run" ]; then cmd_stop "$run" > /dev/null; fi   # its mounts, namespaces, links, directory
+    for ns in $nss; do ip netns del "$ns" 2>/dev/null || true; done
+    ip link del "lboot-h$id" 2>/dev/null || true
+    rm -f "$REGISTRY/lboot-$id"
+    echo "bastion-boot: reclaimed killed run $id ($where): nothing it started still ran"
 }
 
 # --- a machine --------------------------------------------------------------------------------------------------
@@ -287,6 +323,7 @@ cmd_stop() { # RUN
     if grep -q '^mount ' "$run/made" && awk '$1 == "mount" { print $2 }' "$run/made" | xargs -r -n1 mountpoint -q 2>/dev/null; then
         die "stop: an overlay under $run is still mounted; not removing $run"
     fi
+    [ -f "$run/id" ] && rm -f "$REGISTRY/lboot-$(cat "$run/id")"
     rm -rf --one-file-system "$run"
     timing stop "$t0"
 }
