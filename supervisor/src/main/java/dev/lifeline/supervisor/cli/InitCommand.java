@@ -293,11 +293,11 @@ final class InitCommand implements Callable<Integer> {
             if (channels.contains("twilio")) {
                 Map<String, Object> t = new TreeMap<>();
                 draft.set("twilio", t);
-                t.put("accountSid", ask.ask("--twilio-sid", "Twilio account SID (AC…)", twilioSid, null, a -> {
+                t.put("accountSid", ask.ask("--twilio-sid", "Twilio account SID (AC...)", twilioSid, null, a -> {
                     t.put("accountSid", a);
                     return first(draft.problemsOf("twilio.accountSid"));
                 }));
-                t.put("from", ask.ask("--twilio-from", "Twilio sender (+number or MG…)", twilioFrom, null, a -> {
+                t.put("from", ask.ask("--twilio-from", "Twilio sender (+number or MG...)", twilioFrom, null, a -> {
                     t.put("from", a);
                     return first(draft.problemsOf("twilio.from"));
                 }));
