@@ -45,12 +45,15 @@ import dev.lifeline.templates.spec.Provider;
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sets up a new home: keys, the stack file and the supervisor config, asking with defaults.",
             "",
-            "Asks for the provider, region, size, SSH port (a random unusual one by default), tunnels, the home service,",
-            "the web front and the alert channels; Enter takes the default in brackets. With --non-interactive it asks",
-            "nothing: flags give the answers, the rest are defaults. It makes the tunnel keys (CONFIG-DIR/keys) and the",
-            "bastion's host key, reusing any that exist (a key is never overwritten); writes STACK-DIR/Pulumi.STACK.yaml",
-            "as `pulumi config set` would, without secrets; writes CONFIG-DIR/lifeline.yaml (0640, root:SERVICE-USER when",
-            "run as root); and prints the `pulumi config set --secret` lines and the three commands left to run.",
+            "Asks for the provider, region, size, SSH port (a random unusual one by default), tunnels, the home service, "
+                + "the web front and the alert channels; Enter takes the default in brackets. With --non-interactive it asks "
+                + "nothing: flags give the answers, defaults the rest.",
+            "",
+            "It makes the tunnel keys (CONFIG-DIR/keys) and the bastion's host key, reusing any that exist (a key is never "
+                + "overwritten); writes STACK-DIR/Pulumi.STACK.yaml as `pulumi config set` would, without secrets; writes "
+                + "CONFIG-DIR/lifeline.yaml (0640, root:SERVICE-USER when run as root); and prints the "
+                + "`pulumi config set --secret` lines and the three commands left to run.",
+            "",
             "Secrets are asked without echo, or read from LIFELINE_TWILIO_AUTH_TOKEN and DIGITALOCEAN_TOKEN."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:the files could not be written", "2:bad input, or a file exists (see --force); nothing written"})
