@@ -212,7 +212,7 @@ final class InitCommand implements Callable<Integer> {
             Path configFile = configDir().resolve("lifeline.yaml");
             refuseExisting(stackFile, "the stack file");
             refuseExisting(configFile, "the supervisor config");
-            InitFiles files = InitFiles.forUser(serviceUser);
+            InitFiles files = InitFiles.forUser(serviceUser, env);
 
             StackDraft draft = new StackDraft(stackName);
             Provider p = Provider.parse(ask.ask("--provider", "Cloud provider (" + ids() + ")", provider, Provider.AWS.id(),
@@ -355,6 +355,9 @@ final class InitCommand implements Callable<Integer> {
             }
             Path hostKey = hostKeyDir.resolve(KeygenCommand.HOST_KEY_FILE);
             String hostPublic = keyPair(hostKey, "lifeline-bastion", files, false);
+            files.toInvoker(hostKeyDir);
+            files.toInvoker(hostKey);
+            files.toInvoker(NewKeyPair.publicFile(hostKey));
             if (twilioToken != null) {
                 files.secret(twilioTokenFile, twilioToken);
                 report.add("secret   " + twilioTokenFile + " (made, 0600)");

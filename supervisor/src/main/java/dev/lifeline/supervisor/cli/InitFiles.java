@@ -23,22 +23,34 @@ final class InitFiles {
     private final boolean root;
     private final UserPrincipal serviceUser;
     private final GroupPrincipal serviceGroup;
+    /** Under sudo: the user who ran it, who runs pulumi with the stack file and the host key; else null. */
+    private final UserPrincipal invoker;
 
-    private InitFiles(boolean root, UserPrincipal serviceUser, GroupPrincipal serviceGroup) {
+    private InitFiles(boolean root, UserPrincipal serviceUser, GroupPrincipal serviceGroup, UserPrincipal invoker) {
         this.root = root;
         this.serviceUser = serviceUser;
         this.serviceGroup = serviceGroup;
+        this.invoker = invoker;
     }
 
     /** Looks the service user and its group up (as root); refuses before anything is written when they are missing. */
-    static InitFiles forUser(String serviceUser) {
+    static InitFiles forUser(String serviceUser, java.util.Map<String, String> env) {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root) {
-            return new InitFiles(false, null, null);
+            return new InitFiles(false, null, null, null);
         }
         var lookup = java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService();
+        UserPrincipal invoker = null;
+        String sudoUser = env.get("SUDO_USER");
+        if (sudoUser != null && !sudoUser.isBlank() && !sudoUser.equals("root")) {
+            try {
+                invoker = lookup.lookupPrincipalByName(sudoUser);
+            } catch (IOException e) {
+                invoker = null; // sudo's own variable naming no user: the files stay root's
+            }
+        }
         try {
-            return new InitFiles(true, lookup.lookupPrincipalByName(serviceUser), lookup.lookupPrincipalByGroupName(serviceUser));
+            return new InitFiles(true, lookup.lookupPrincipalByName(serviceUser), lookup.lookupPrincipalByGroupName(serviceUser), invoker);
         } catch (UserPrincipalNotFoundException e) {
             throw new Prompts.BadAnswer("--service-user " + serviceUser + ": no such user and group on this machine; install the"
                     + " lifeline .deb first (it makes the lifeline user), or name the user the service runs as");
@@ -97,6 +109,17 @@ final class InitFiles {
     void stack(Path file, String text) throws IOException {
         replace(file, text);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        toInvoker(file);
+    }
+
+    /**
+     * Under sudo, the stack file and the host key go to the user who ran it: `pulumi config set` rewrites the one and
+     * reads the other as that user, and could do neither with root's files.
+     */
+    void toInvoker(Path file) throws IOException {
+        if (invoker != null) {
+            Files.getFileAttributeView(file, PosixFileAttributeView.class).setOwner(invoker);
+        }
     }
 
     /**

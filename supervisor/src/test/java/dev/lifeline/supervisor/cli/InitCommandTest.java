@@ -202,6 +202,24 @@ class InitCommandTest {
     }
 
     @Test
+    void underSudoTheStackFileAndHostKeyBelongToTheUserWhoRanIt() throws IOException {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(root || !"true".equals(System.getenv("CI")), "needs root (ci/test.sh runs as root)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "only root changes owners; run as root to see it");
+        env.put("SUDO_USER", "nobody");
+
+        CliRun run = init();
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        // pulumi config set, run by that user, rewrites the stack file and reads the host key
+        for (Path p : List.of(stacks.resolve("Pulumi.home.yaml"), tmp.resolve("hk"), tmp.resolve("hk/bastion_host_key"))) {
+            assertThat(Files.getOwner(p).getName()).as("owner of %s", p).isEqualTo("nobody");
+        }
+        assertThat(Files.getOwner(configDir.resolve("lifeline.yaml")).getName()).isEqualTo("root");
+        assertThat(Files.getOwner(configDir.resolve("keys/tunnel1")).getName()).isEqualTo("daemon");
+    }
+
+    @Test
     void withoutATerminalInitAsksForNonInteractive() {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new Lifeline()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()));
