@@ -179,7 +179,8 @@ final class InitCommand implements Callable<Integer> {
             err.println("lifeline init: " + e.getMessage() + (e.getMessage().endsWith("nothing was written") ? "" : "; nothing was written"));
             return Lifeline.BAD_INPUT;
         } catch (IOException e) {
-            err.println("lifeline init: cannot write: " + e.getMessage());
+            err.println("lifeline init: cannot write " + e.getMessage() + " (" + e.getClass().getSimpleName() + "); run it as root"
+                    + " (sudo) for " + configDir + ", or give directories you may write to; files written before this one stay");
             return 1;
         } finally {
             out.flush();

@@ -72,13 +72,6 @@ final class Prompts {
         throw new BadAnswer("no usable answer to \"" + question + "\" after " + ATTEMPTS + " tries (" + flag + "); nothing was written");
     }
 
-    /** A yes/no question. */
-    boolean confirm(String flag, String question, boolean given, boolean fallback) {
-        String answer = ask(flag, question + " (yes/no)", given ? "yes" : null, fallback ? "yes" : "no",
-                a -> a.matches("(?i)y|yes|n|no") ? null : "answer yes or no");
-        return answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
-    }
-
     /** A secret: read without echo on a terminal, else from {@code envVar}. */
     String secret(String envVar, String question, Check check) {
         if (console == null) {
