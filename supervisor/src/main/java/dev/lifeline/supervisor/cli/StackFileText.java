@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A {@code Pulumi.<stack>.yaml} as {@code pulumi config set} leaves it: one {@code config:} map, keys namespaced by
- * the project ({@code lifeline:sshPort}) and sorted, two-space indentation with list items indented under their key,
- * top-level scalars as strings (a number is quoted: {@code "47022"}) and numbers inside structures as numbers
- * ({@code port: 29000}, what {@code --path} stores). No {@code secure:} value is ever written here.
+ * the project ({@code lifeline:sshPort}) and sorted, two-space indentation with list items indented under their key
+ * (the layout of the stack files shown in pulumi/pulumi issue #17586), top-level values as strings, a number quoted
+ * ({@code "47022"}), and numbers inside structures as numbers ({@code port: 29000}) — "top level values are always
+ * written to the configuration as string; for paths we distinguish between booleans, numbers and strings"
+ * (pulumi/pulumi pull request #18285). A string that only looks like a number (a phone number, +14155550100) stays a
+ * quoted string, which is what the stack check needs. No {@code secure:} value is ever written here.
  */
 final class StackFileText {
     /** Words YAML would read as something other than this text; and anything else outside a safe alphabet. */
