@@ -94,6 +94,18 @@ class InitIT {
         Tools.Result check = lifeline(List.of("check-config", config.toString()), Map.of());
         assertThat(check.exitCode()).as("%s", check).isZero();
         assertThat(check.output()).contains(config + ": valid");
+        if (root) {
+            // as README has it, as the service user: the modes and owners let it read its config, keys and token, and
+            // nobody else reads the config (JUnit's temporary directory is private; open the way to it first)
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> asService = new ArrayList<>(List.of("runuser", "-u", serviceUser, "--"));
+            asService.addAll(command(List.of("check-config", config.toString())));
+            Tools.Result serviceCheck = Tools.run(120, asService);
+            assertThat(serviceCheck.exitCode()).as("check-config as %s: %s", serviceUser, serviceCheck).isZero();
+            Tools.Result stranger = Tools.run(30, List.of("runuser", "-u", "nobody", "--", "cat", config.toString()));
+            assertThat(stranger.exitCode()).as("nobody reading the config: %s", stranger).isNotZero();
+            assertThat(stranger.output()).contains("Permission denied");
+        }
 
         // the printed secret lines, done: Pulumi stores each encrypted in the stack file (its CLI is not installed
         // here, so this writes what `pulumi config set --secret` leaves: the key with a secure: value)
