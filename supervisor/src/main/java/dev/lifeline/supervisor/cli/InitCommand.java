@@ -155,7 +155,7 @@ final class InitCommand implements Callable<Integer> {
     Console console = System.console();
     SecureRandom random = new SecureRandom();
 
-    /** Everything asked, checked, before a byte is written. */
+    /** A tunnel: its name (also its user on the bastion) and its loopback port there. */
     private record Tunnel(String name, int port) {
     }
 
