@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.cli;
 
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,15 +24,11 @@ import java.util.stream.Collectors;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
-import com.samskivert.mustache.Mustache;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.ConfigException;
-import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.tunnel.Identity;
 import dev.lifeline.templates.spec.Provider;
 
@@ -62,8 +56,6 @@ final class InitCommand implements Callable<Integer> {
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+\\]):(\\d{1,5})");
     private static final int FIRST_TUNNEL_PORT = 29000;
     private static final int MAX_TUNNELS = 9;
-    private static final String HOST_PLACEHOLDER = "set-by-lifeline-import.invalid";
-    private static final String INSTANCE_PLACEHOLDER = "i-00000000000000000";
     private static final String TWILIO_TOKEN_ENV = "LIFELINE_TWILIO_AUTH_TOKEN";
     private static final String DO_TOKEN_ENV = "DIGITALOCEAN_TOKEN";
 
@@ -384,31 +376,11 @@ final class InitCommand implements Callable<Integer> {
             files.stack(stackFile, StackFileText.of("lifeline", draft.values()));
             report.add(0, "stack    " + stackFile + " (no secrets in it)");
 
-            Map<String, Object> model = new HashMap<>();
-            model.put("stack", stackName);
-            model.put("provider", p.id());
-            model.put("configFile", configFile.toString());
-            model.put("host", HOST_PLACEHOLDER);
-            model.put("sshPort", port);
-            model.put("hostKey", BastionSection.render(hostPublic));
-            model.put("mode", bastionMode);
-            model.put("aws", p == Provider.AWS);
-            model.put("digitalocean", p == Provider.DIGITALOCEAN);
-            model.put("region", reg);
-            model.put("instanceId", INSTANCE_PLACEHOLDER);
-            model.put("dropletId", "1");
-            model.put("tokenFile", BastionSection.render(doTokenFile.toString()));
-            List<Map<String, Object>> configTunnels = new ArrayList<>();
-            for (Tunnel t : tunnelList) {
-                configTunnels.add(Map.of("name", t.name(), "user", t.name(), "port", t.port(),
-                        "key", BastionSection.render(configDir().resolve("keys").resolve(t.name()).toString()), "local", BastionSection.render(local)));
-            }
-            model.put("tunnels", configTunnels);
-            model.put("alerts", twilioAlert != null || webhookAlert != null);
-            model.put("twilio", twilioAlert == null ? false : quoted(twilioAlert));
-            model.put("webhook", webhookAlert == null ? false : quoted(webhookAlert));
-            String config = template().execute(model);
-            validate(configFile, config);
+            List<HomeConfigText.Tunnel> homeTunnels = tunnelList.stream()
+                    .map(t -> new HomeConfigText.Tunnel(t.name(), t.port(), configDir().resolve("keys").resolve(t.name()))).toList();
+            String config = HomeConfigText.of(new HomeConfigText.Values(stackName, p, configFile, port, hostPublic, bastionMode, reg,
+                    doTokenFile, homeTunnels, local, twilioAlert, webhookAlert));
+            HomeConfigText.requireValid(configFile, config);
             files.config(configFile, config);
             report.add(1, "config   " + configFile + " (0640 " + files.configOwner() + ")");
 
@@ -420,7 +392,7 @@ final class InitCommand implements Callable<Integer> {
             if (!Files.exists(file) || force) {
                 return;
             }
-            if (file.getFileName().toString().equals("lifeline.yaml") && isShippedExample(file)) {
+            if (file.getFileName().toString().equals("lifeline.yaml") && HomeConfigText.isShippedExample(file)) {
                 return; // the package's example, untouched: nothing of the user's is in it (and it is kept as .bak)
             }
             throw new Prompts.BadAnswer(file + " exists (" + what + "); init never replaces it unasked: give --force"
@@ -541,50 +513,6 @@ final class InitCommand implements Callable<Integer> {
             return null;
         } catch (URISyntaxException e) {
             return "not a URL (" + e.getReason() + "); e.g. https://ntfy.sh/my-home-alerts";
-        }
-    }
-
-    /** The values as YAML scalars (quoted where YAML would read them otherwise); lists stay lists of quoted items. */
-    private static Map<String, Object> quoted(Map<String, Object> values) {
-        Map<String, Object> q = new HashMap<>();
-        values.forEach((k, v) -> q.put(k, v instanceof List<?> l ? l.stream().map(x -> BastionSection.render(x)).toList() : BastionSection.render(v)));
-        return q;
-    }
-
-    private static com.samskivert.mustache.Template template() throws IOException {
-        try (InputStream in = InitCommand.class.getResourceAsStream("init-lifeline.yaml.mustache")) {
-            if (in == null) {
-                throw new IllegalStateException("init-lifeline.yaml.mustache is missing from the jar");
-            }
-            return Mustache.compiler().escapeHTML(false).compile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The package installs lifeline.example.yaml as the config; an untouched copy holds nothing of the user's. */
-    private static boolean isShippedExample(Path file) throws IOException {
-        try (InputStream in = InitCommand.class.getResourceAsStream("lifeline.example.yaml")) {
-            return in != null && Arrays.equals(in.readAllBytes(), Files.readAllBytes(file));
-        }
-    }
-
-    /** The config must load and pass check-config's audit before it replaces anything. */
-    private static void validate(Path configFile, String text) throws IOException {
-        Path dir = configFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path candidate = Files.createTempFile(dir, ".lifeline.yaml.init-", ".yaml");
-        try {
-            Files.writeString(candidate, text);
-            List<String> problems;
-            try {
-                problems = ConfigAudit.of(candidate, text, ConfigLoader.load(candidate));
-            } catch (ConfigException e) {
-                problems = List.of(e.getMessage());
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("the config init made does not pass check-config: " + problems);
-            }
-        } finally {
-            Files.deleteIfExists(candidate);
         }
     }
 }
