@@ -435,6 +435,8 @@ final class InitCommand implements Callable<Integer> {
             out.println("lifeline init: written");
             report.forEach(r -> out.println("  " + r));
             out.println();
+            // `pulumi stack init` keeps a stack file written before the stack exists, adding its secrets provider's
+            // settings (pulumi/pulumi pull request #17465, which fixed issue #17457 where a fresh provider clobbered it)
             out.println("The stack's secrets, stored encrypted by Pulumi: from the repository's root,");
             out.println("  pulumi stack init " + Shell.quote(stackName) + "          # or: pulumi stack select " + Shell.quote(stackName));
             out.println("  pulumi config set --secret lifeline:hostKey < " + Shell.quote(hostKey.toString()));
