@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.heartbeat;
+package dev.lifeline.supervisor.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -119,9 +119,21 @@ class DeadMansSwitchIT {
         JsonNode after = status().get("heartbeat");
         assertThat(after.get("lastSignal").asText()).isEqualTo("up");
         assertThat(after.get("lastResult").asText()).isEqualTo("delivered");
+        CliRun shown = CliRun.of("status", "--config", dir.resolve("lifeline.yaml").toString());
+        assertThat(shown.out()).as("%s", shown).containsPattern("heartbeat 127\\.0\\.0\\.1 every 1s: up delivered at 20");
         assertThat(metrics()).containsPattern("lifeline_heartbeat_last_success_timestamp_seconds\\{site=\"home\"} 1\\.[0-9]+E9")
-                .contains("lifeline_heartbeat_failures_total{site=\"home\"} 0.0")
+                .containsPattern("lifeline_heartbeat_failures_total\\{site=\"home\"} [0-9.]+")
                 .contains("lifeline_heartbeat_period_seconds{site=\"home\"} 1.0");
+
+        // the service refuses (a deleted check answers 404): counted, shown, and `lifeline status` says it is trouble
+        // (a ping may have failed before, on a busy machine, at a 1 s timeout: counted from here)
+        long failedBefore = failures(metrics());
+        service.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404).withBody("not found")));
+        await("a refused ping counted in /metrics", () -> failures(metricsQuietly()) > failedBefore);
+        await("the refusal in /status", () -> statusQuietly().path("heartbeat").path("lastError").asText().equals("HTTP 404"));
+        CliRun refused = CliRun.of("status", "--config", dir.resolve("lifeline.yaml").toString());
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+        assertThat(refused.out()).containsPattern("heartbeat 127\\.0\\.0\\.1 every 1s: up failed at 20.* \\(HTTP 404\\), last delivered 20");
 
         Process p = supervisor.process();
         p.destroyForcibly();
@@ -199,6 +211,27 @@ class DeadMansSwitchIT {
 
     private String metrics() throws Exception {
         return get("/metrics");
+    }
+
+    private static long failures(String metrics) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lifeline_heartbeat_failures_total\\{site=\"home\"} ([0-9.]+)").matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private JsonNode statusQuietly() {
+        try {
+            return status();
+        } catch (Exception e) {
+            return new ObjectMapper().createObjectNode();
+        }
+    }
+
+    private String metricsQuietly() {
+        try {
+            return metrics();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private String get(String path) throws Exception {
