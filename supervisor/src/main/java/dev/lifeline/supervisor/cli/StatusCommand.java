@@ -27,7 +27,7 @@ import dev.lifeline.supervisor.config.SupervisorConfig;
 
 /** What the running daemon sees right now, read from its status server (so it needs no privilege of its own). */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows the running supervisor's view: lines, tunnels, bastion, outbox.",
+        description = {"Shows the running supervisor's view: lines, tunnels, bastion, outbox, heartbeat.",
             "Asks the daemon's status server (status.listen in the config, with status.tokenFile if set)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all well (primary up or tunnels up during an outage)", "1:something needs a look (printed)",
