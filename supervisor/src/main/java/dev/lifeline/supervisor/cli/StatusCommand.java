@@ -27,7 +27,7 @@ import dev.lifeline.supervisor.config.SupervisorConfig;
 
 /** What the running daemon sees right now, read from its status server (so it needs no privilege of its own). */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows the running supervisor's view: lines, tunnels, bastion, outbox.",
+        description = {"Shows the running supervisor's view: lines, tunnels, bastion, outbox, heartbeat.",
             "Asks the daemon's status server (status.listen in the config, with status.tokenFile if set)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all well (primary up or tunnels up during an outage)", "1:something needs a look (printed)",
@@ -136,10 +136,29 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode outbox = d.path("outbox");
         out.printf(Locale.ROOT, "alerts   %d waiting%n", outbox.path("pending").asInt());
+        // a heartbeat that does not get through is trouble: the outside service is about to report the house dark
+        trouble |= heartbeat(d.path("heartbeat"), out);
         trouble |= outageActive && !anyTunnelUp;
         trouble |= outbox.path("pending").asInt() > 0;
         out.flush();
         return trouble ? 1 : 0;
+    }
+
+    /** @return whether the last ping failed */
+    private static boolean heartbeat(JsonNode h, PrintWriter out) {
+        if (!h.path("configured").asBoolean()) {
+            return false;
+        }
+        String head = String.format(Locale.ROOT, "heartbeat %s every %ds: ", h.path("host").asText(), h.path("everySeconds").asLong());
+        if (h.path("lastPingAt").isNull() || h.path("lastPingAt").isMissingNode()) {
+            out.println(head + "no ping yet");
+            return false;
+        }
+        boolean failed = "failed".equals(h.path("lastResult").asText());
+        out.println(head + h.path("lastSignal").asText() + " " + h.path("lastResult").asText() + " at " + h.path("lastPingAt").asText()
+                + (failed ? " (" + h.path("lastError").asText() + "), last delivered " + h.path("lastSuccessAt").asText("never")
+                        + ", " + h.path("failures").asLong() + " failed in all" : ""));
+        return failed;
     }
 
     private static java.util.List<String> texts(JsonNode array) {

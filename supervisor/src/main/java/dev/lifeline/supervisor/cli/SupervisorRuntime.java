@@ -24,7 +24,10 @@ import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.alert.Scheduler;
 import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.heartbeat.Heartbeat;
+import dev.lifeline.supervisor.heartbeat.Trouble;
 import dev.lifeline.supervisor.link.BackupHealthCheck;
 import dev.lifeline.supervisor.link.ExpectedIsp;
 import dev.lifeline.supervisor.link.LinkTracker;
@@ -58,12 +61,16 @@ final class SupervisorRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, named("lifeline-schedule"));
     /** The backup check (a speed test of seconds) on a thread of its own, so it never delays a primary round. */
     private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(named("lifeline-backup"));
+    /** The dead-man's switch on a thread of its own: a ping waiting out its timeout delays nothing else. */
+    private final ScheduledExecutorService heartbeatThread = Executors.newSingleThreadScheduledExecutor(named("lifeline-heartbeat"));
     private final ExecutorService cloudCalls = Executors.newSingleThreadExecutor(named("lifeline-cloud"));
     private final ExecutorService probeThreads = Executors.newCachedThreadPool(named("lifeline-probe"));
     private final OutagePolicy policy;
     private final PrimaryLinkMonitor primary;
     private final BackupHealthCheck backup;
     private StatusServer status;
+    /** Set once at start; read by the status server's threads. */
+    private volatile Heartbeat heartbeat;
 
     private SupervisorRuntime(SupervisorConfig cfg, EventSink events, Clock clock, CloudSettings cloud, LocalHooks hooks) {
         this.tunnels = TunnelSupervisor.start(cfg.tunnelPlan(), new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
@@ -100,7 +107,7 @@ final class SupervisorRuntime implements AutoCloseable {
                                    Supplier<OutboxView> outbox) {
         SupervisorRuntime r = new SupervisorRuntime(cfg, events, clock, cloud, hooks);
         try {
-            r.schedule(cfg);
+            r.schedule(cfg, clock);
             r.serveStatus(cfg, outbox, clock);
         } catch (RuntimeException e) {
             r.close();
@@ -114,7 +121,8 @@ final class SupervisorRuntime implements AutoCloseable {
      * token file that is wrong is bad input and stops the start, like any config error.
      */
     private void serveStatus(SupervisorConfig cfg, Supplier<OutboxView> outbox, Clock clock) {
-        StatusSource source = StatusSource.of(tunnels, primary, backup, this::policySnapshot, outbox);
+        StatusSource source = StatusSource.of(tunnels, primary, backup, this::policySnapshot, outbox,
+                () -> heartbeat == null ? null : heartbeat.state());
         try {
             status = StatusServer.start(cfg.status(), source, clock);
             LOG.info("status page on {}", status.uri());
@@ -170,7 +178,7 @@ final class SupervisorRuntime implements AutoCloseable {
                 new DataBudget(cfg.stateDir().resolve("data-budget.json"), b.dataBudgetBytesPerDay(), clock), events, clock);
     }
 
-    private void schedule(SupervisorConfig cfg) {
+    private void schedule(SupervisorConfig cfg, Clock clock) {
         if (policy != null) {
             policy.reconcile();
             every(POLICY_TICK, POLICY_TICK, policy::tick, "outage policy");
@@ -186,6 +194,26 @@ final class SupervisorRuntime implements AutoCloseable {
             backupThread.scheduleWithFixedDelay(guarded(() -> backup.run(bytes -> { }), "backup line check"),
                     FIRST_BACKUP_CHECK.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (cfg.heartbeat() != null) {
+            heartbeat = Heartbeat.start(cfg.heartbeat(), this::trouble, onHeartbeatThread(clock), clock, RandomGenerator.getDefault());
+        }
+    }
+
+    /** What the heartbeat reports as "fail": an outage declared, or the backup line's last check unhealthy. */
+    private Optional<String> trouble() {
+        return Trouble.of(policySnapshot(), primary == null ? null : primary.state(), backup == null ? null : backup.last().orElse(null));
+    }
+
+    /** A stop interrupts a ping in flight (shutdownNow) rather than wait out its timeout. */
+    private Scheduler onHeartbeatThread(Clock clock) {
+        return (at, task) -> {
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            try {
+                heartbeatThread.schedule(task, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopped: no more pings, which is what the outside service is there to notice
+            }
+        };
     }
 
     private void every(Duration first, Duration period, Runnable task, String what) {
@@ -225,6 +253,10 @@ final class SupervisorRuntime implements AutoCloseable {
     }
 
     private void shutdownThreads() {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        heartbeatThread.shutdownNow();
         scheduler.shutdownNow();
         backupThread.shutdownNow();
         probeThreads.shutdownNow();

@@ -25,4 +25,20 @@ final class Endpoints {
             throw new ConfigValueException(key, key + " must be a URL such as " + example + " (got " + text + ")");
         }
     }
+
+    /**
+     * Whether a secret in a request to {@code url} (a token header, a capability URL) stays between the two ends:
+     * https, or plain http to this machine's own loopback. Literal loopback names only: deciding this must not ask DNS.
+     */
+    static boolean privateInTransit(URI url) {
+        return "https".equalsIgnoreCase(url.getScheme()) || isLoopback(url.getHost());
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
 }

@@ -18,28 +18,38 @@ import dev.lifeline.supervisor.tunnel.TunnelSettings;
  * @param stateDir where small state (data budget, outage) is kept across restarts
  * @param alerts   null: no alert channels configured
  * @param status   the status page; never null (defaults: loopback only)
+ * @param heartbeat null: no dead-man's switch
  */
 public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
-                               PolicySection policy, Path stateDir, AlertsSection alerts, StatusSection status) {
+                               PolicySection policy, Path stateDir, AlertsSection alerts, StatusSection status,
+                               HeartbeatSection heartbeat) {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/lifeline");
 
     @JsonCreator
     static SupervisorConfig read(@JsonProperty("bastion") BastionConfig bastion, @JsonProperty("tunnels") List<TunnelConfig> tunnels,
                                  @JsonProperty("ssh") SshSection ssh, @JsonProperty("links") LinksSection links,
                                  @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir,
-                                 @JsonProperty("alerts") AlertsSection alerts, @JsonProperty("status") StatusSection status) {
-        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts, status);
+                                 @JsonProperty("alerts") AlertsSection alerts, @JsonProperty("status") StatusSection status,
+                                 @JsonProperty("heartbeat") HeartbeatSection heartbeat) {
+        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts, status,
+                heartbeat);
+    }
+
+    /** Everything but the heartbeat. */
+    public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links, PolicySection policy,
+                            Path stateDir, AlertsSection alerts, StatusSection status) {
+        this(bastion, tunnels, ssh, links, policy, stateDir, alerts, status, null);
     }
 
     /** Tunnels only. */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
-        this(bastion, tunnels, ssh, null, null, null, null, null);
+        this(bastion, tunnels, ssh, null, null, null, null, null, null);
     }
 
     /** Tunnels, lines and policy, with no alert channels (events are only logged). */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links,
                             PolicySection policy, Path stateDir) {
-        this(bastion, tunnels, ssh, links, policy, stateDir, null, null);
+        this(bastion, tunnels, ssh, links, policy, stateDir, null, null, null);
     }
 
     public SupervisorConfig {

@@ -36,21 +36,12 @@ public record WebhookSection(URI url, Path tokenFile, Format format) {
             // user:password in a URL ends up in logs and status pages; the token belongs in tokenFile.
             throw new ConfigValueException("url", "url must not carry user:password; put a bearer token in tokenFile instead");
         }
-        if (tokenFile != null && !"https".equalsIgnoreCase(url.getScheme()) && !isLoopback(url.getHost())) {
+        if (tokenFile != null && !Endpoints.privateInTransit(url)) {
             // the token is sent in every request: over http anyone on the path reads it
             throw new ConfigValueException("url", "url must be https:// when a tokenFile is set (the token would travel in clear"
                     + " text); only a loopback address (127.0.0.1, [::1], localhost) may use http://");
         }
         format = format == null ? Format.JSON : format;
-    }
-
-    /** Literal loopback names only: deciding this must not ask DNS. */
-    private static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private static Format format(String text) {

@@ -3,6 +3,7 @@ package dev.lifeline.supervisor.status;
 import java.time.Instant;
 import java.util.List;
 
+import dev.lifeline.supervisor.heartbeat.HeartbeatState;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.ProbeResult;
@@ -13,7 +14,7 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
  * objects, so a field added to those later (a key path, a token) cannot leak here by accident.
  */
 record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> tunnels, Bastion bastion, Outage outage,
-                      OutboxView outbox, Summary history) {
+                      OutboxView outbox, Summary history, Heartbeat heartbeat) {
 
     record Primary(boolean tracked, String state, List<Probe> lastRound) {
     }
@@ -37,13 +38,33 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
     record Outage(boolean active, Instant since) {
     }
 
+    /**
+     * The dead-man's switch. Only the ping URL's host: the rest of it is the check's credential.
+     *
+     * @param configured false: no {@code heartbeat:} section, every other field null
+     * @param lastSignal {@code up} or {@code fail}
+     * @param lastResult {@code delivered} or {@code failed}
+     */
+    record Heartbeat(boolean configured, String host, String format, Long everySeconds, Instant lastPingAt, String lastSignal,
+                     String lastResult, String lastError, Instant lastSuccessAt, long failures, String trouble) {
+        static final Heartbeat NONE = new Heartbeat(false, null, null, null, null, null, null, null, null, 0, null);
+    }
+
     record Summary(int primaryRounds, int backupChecks, int outages24h, CostEstimate cost) {
     }
 
     static StatusDocument of(StatusSnapshot s, HistoryView h) {
         return new StatusDocument(s.at(), primary(s), backup(s.backup()), s.tunnels().stream().map(StatusDocument::tunnel).toList(),
                 bastion(s), new Outage(s.outageActive(), s.policy() == null ? null : s.policy().outageSince()), s.outbox(),
-                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()));
+                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()), heartbeat(s.heartbeat()));
+    }
+
+    private static Heartbeat heartbeat(HeartbeatState b) {
+        if (b == null) {
+            return Heartbeat.NONE;
+        }
+        return new Heartbeat(true, b.host(), b.format(), b.every().toSeconds(), b.lastPingAt(), b.lastSignal(), b.lastResult(),
+                Redaction.recipients(b.lastError()), b.lastSuccessAt(), b.failures(), b.trouble());
     }
 
     private static Primary primary(StatusSnapshot s) {

@@ -30,6 +30,7 @@ final class StatusMetrics {
     private final Set<String> tunnels = new HashSet<>();
     private final Set<String> targets = new HashSet<>();
     private boolean modeRegistered;
+    private boolean heartbeatRegistered;
 
     /** @param pricePerHour and monthlyFixed: the configured prices (USD), exported so a dashboard can price the runs */
     StatusMetrics(String site, double pricePerHour, double monthlyFixed) {
@@ -69,6 +70,11 @@ final class StatusMetrics {
             Gauge.builder("lifeline.bastion.mode", () -> 1).tag("mode", s.policy().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .description("1, labelled with the bastion mode (on-outage or always-on) the outage policy runs in").register(registry);
         }
+        if (!heartbeatRegistered && s.heartbeat() != null) {
+            // configured or not is fixed for the daemon's life: the series exist only where a heartbeat is sent
+            heartbeatRegistered = true;
+            registerHeartbeat(s.heartbeat().every().toMillis() / 1000.0);
+        }
         for (ProbeResult r : s.lastRound()) {
             if (targets.add(r.target())) {
                 registerProbe(r.target());
@@ -87,6 +93,23 @@ final class StatusMetrics {
 
     private void counter(String meter, String help, String name, ToDoubleFunction<TunnelState> value) {
         FunctionCounter.builder(meter, latest, r -> tunnel(r.get(), name, value)).tag("tunnel", name).description(help).register(registry);
+    }
+
+    /**
+     * For Prometheus to notice what the outside service would: pings that do not get through (the service will alert,
+     * or cannot — a wrong URL, a blocked host). NaN until the first delivered ping.
+     */
+    private void registerHeartbeat(double periodSeconds) {
+        Gauge.builder("lifeline.heartbeat.period", () -> periodSeconds).baseUnit("seconds")
+                .description("how often the dead-man's switch pings its outside service (heartbeat.every)").register(registry);
+        Gauge.builder("lifeline.heartbeat.last.success.timestamp", latest, r -> {
+            StatusSnapshot s = r.get();
+            return s == null || s.heartbeat() == null || s.heartbeat().lastSuccessAt() == null ? Double.NaN
+                    : s.heartbeat().lastSuccessAt().toEpochMilli() / 1000.0;
+        }).baseUnit("seconds").description("when the outside service last accepted a heartbeat ping (Unix time)").register(registry);
+        FunctionCounter.builder("lifeline.heartbeat.failures", latest, r -> r.get() == null || r.get().heartbeat() == null ? 0
+                        : r.get().heartbeat().failures())
+                .description("heartbeat pings the outside service did not accept or could not be reached for").register(registry);
     }
 
     private void registerProbe(String target) {

@@ -153,7 +153,7 @@ public final class StatusServer implements AutoCloseable {
         return "StatusServer[" + uri() + (handlers.isShutdown() ? ", closed" : "") + "]";
     }
 
-    private static ObjectMapper json() {
+    static ObjectMapper json() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.lifeline.supervisor.heartbeat.HeartbeatState;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.BackupHealthCheck;
 import dev.lifeline.supervisor.link.LinkState;
@@ -35,12 +36,23 @@ public interface StatusSource {
 
     OutboxView outbox();
 
+    /** The dead-man's switch; empty when no heartbeat is configured. */
+    default Optional<HeartbeatState> heartbeat() {
+        return Optional.empty();
+    }
+
     /**
      * The running supervisor's parts; {@code primary} and {@code backup} may be null (not configured), {@code policy}
      * may return null, {@code outbox} may be {@link OutboxView#EMPTY}'s supplier until the alert outbox exists.
      */
     static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
                            Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox) {
+        return of(tunnels, primary, backup, policy, outbox, () -> null);
+    }
+
+    /** @param heartbeat returns null when no heartbeat is configured */
+    static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
+                           Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox, Supplier<HeartbeatState> heartbeat) {
         return new StatusSource() {
             @Override
             public List<TunnelState> tunnels() {
@@ -70,6 +82,11 @@ public interface StatusSource {
             @Override
             public OutboxView outbox() {
                 return outbox.get();
+            }
+
+            @Override
+            public Optional<HeartbeatState> heartbeat() {
+                return Optional.ofNullable(heartbeat.get());
             }
         };
     }

@@ -129,6 +129,21 @@ class CheckConfigCommandTest {
         assertThat(run.exitCode()).as("%s", run).isZero();
     }
 
+    @Test
+    void theExamplesHeartbeatUncommentedIsValid() throws Exception {
+        String example = Files.readString(Path.of("lifeline.example.yaml"))
+                .replace("/etc/lifeline/keys/tunnel1", key.toString()).replace("/etc/lifeline/keys/tunnel2", key.toString());
+        String withHeartbeat = example.replaceAll("(?m)^# (heartbeat:)", "$1").replaceAll("(?m)^# (  (url|every|timeout|format): )", "$1");
+        assertThat(withHeartbeat).contains("\nheartbeat:\n  url: https://hc-ping.com/").contains("\n  format: healthchecks");
+
+        CliRun run = CliRun.of("check-config", write(withHeartbeat).toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        CliRun wrong = CliRun.of("check-config", write(withHeartbeat.replace("url: https://hc-ping.com/", "url: http://hc-ping.com/")).toString());
+        assertThat(wrong.exitCode()).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(wrong.err()).contains("heartbeat.url: url must be https://");
+    }
+
     /** (what is wrong, text replaced, replacement, the key path named, a piece of the fix, the line it must name). */
     static Stream<Arguments> broken() {
         return Stream.of(

@@ -32,7 +32,8 @@ class AlertRulesIT {
     /** Series Prometheus makes itself for every target; no exporter has them. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
     private static final List<String> ALERTS = List.of("LifelineScrapeFailing", "LifelineScrapeAbsent", "LifelinePrimaryLineDown",
-            "LifelineBackupLineUnhealthy", "LifelineTunnelDownWhileBastionRuns", "LifelineBastionRunsWithoutOutage", "LifelineOutboxGrowing");
+            "LifelineBackupLineUnhealthy", "LifelineTunnelDownWhileBastionRuns", "LifelineBastionRunsWithoutOutage", "LifelineOutboxGrowing",
+            "LifelineHeartbeatNotDelivered");
 
     @TempDir
     static Path dir;

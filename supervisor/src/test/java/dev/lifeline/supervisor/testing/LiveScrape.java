@@ -19,12 +19,14 @@ import dev.lifeline.templates.testing.TestKeys;
 /**
  * One {@code GET /metrics} from the real {@code lifeline.jar run}: a config with a tunnel, a primary line probed over
  * TCP against a loopback listener (so the outage policy and the probe's series exist) and a {@code status.site}.
- * The bastion is a closed loopback port: its tunnel stays DOWN, which changes values, never which series exist.
+ * The bastion is a closed loopback port: its tunnel stays DOWN, which changes values, never which series exist. The
+ * heartbeat pings a closed loopback port too: its series exist (the last success NaN, the failures counting).
  */
 public final class LiveScrape {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Series that appear only after the first probe round and the first policy snapshot: the scrape waits for them. */
-    private static final List<String> LATE_SERIES = List.of("lifeline_probe_rtt_seconds{", "lifeline_bastion_mode{", "lifeline_tunnel_up{");
+    private static final List<String> LATE_SERIES = List.of("lifeline_probe_rtt_seconds{", "lifeline_bastion_mode{", "lifeline_tunnel_up{",
+            "lifeline_heartbeat_failures_total{");
 
     private LiveScrape() {
     }
@@ -43,8 +45,9 @@ public final class LiveScrape {
                       primary: {probes: ["tcp://127.0.0.1:%d"], interval: 1s, timeout: 500ms}
                     stateDir: %s
                     status: {listen: "127.0.0.1:%d", sampleEvery: 1s, site: "%s"}
+                    heartbeat: {url: "http://127.0.0.1:%d/ping/5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278", every: 1s}
                     """.formatted(FreePorts.next(), TestKeys.ed25519("bastion").publicLine().replace(" bastion", ""), key, FreePorts.next(), FreePorts.next(),
-                    primaryTarget.getLocalPort(), dir.resolve("state"), statusPort, site));
+                    primaryTarget.getLocalPort(), dir.resolve("state"), statusPort, site, FreePorts.next()));
             URI metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
             AtomicReference<String> body = new AtomicReference<>("");
             try (SupervisorProcess supervisor = SupervisorProcess.start(config, dir)) {
