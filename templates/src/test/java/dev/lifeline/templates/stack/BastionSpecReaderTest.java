@@ -99,7 +99,12 @@ class BastionSpecReaderTest {
                 broken("admin is a system account", s -> s.set("adminUser", "www-data"), "lifeline:adminUser 'www-data' is not usable"),
                 broken("tunnel is a system account", s -> s.json("tunnels", List.of(Map.of("name", "nobody", "port", 29000, "publicKey", KEY))),
                         "lifeline:tunnels[0].name 'nobody' is a system account"),
-                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
+                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"),
+                broken("home dark after, no unit", s -> s.set("homeDarkAfter", "300"), "lifeline:homeDarkAfter '300' is not a duration; write a number and a unit (s, m or h), e.g. 5m"),
+                broken("home dark after, in words", s -> s.set("homeDarkAfter", "5 minutes"), "lifeline:homeDarkAfter '5 minutes' is not a duration"),
+                broken("home dark after, a list", s -> s.json("homeDarkAfter", List.of("5m")), "lifeline:homeDarkAfter must be a single value"),
+                broken("home dark within a reconnect", s -> s.set("homeDarkAfter", "59s"), "lifeline:homeDarkAfter '59s' is shorter than 1m"),
+                broken("home dark after a day", s -> s.set("homeDarkAfter", "25h"), "lifeline:homeDarkAfter '25h' is longer than 24h"));
     }
 
     private static Arguments broken(String name, UnaryOperator<TestStacks> change, String message) {
@@ -113,6 +118,17 @@ class BastionSpecReaderTest {
                 .isInstanceOf(StackConfigException.class)
                 .hasMessageContaining(message)
                 .hasMessageContaining("nothing was created");
+    }
+
+    @Test
+    void homeDarkAfterIsFiveMinutesUnlessSetInSecondsMinutesOrHours() {
+        assertThat(BastionSpecReader.read(TestStacks.validAws()).homeDarkAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", "90s")).homeDarkAfter()).hasSeconds(90);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", "1m")).homeDarkAfter()).hasSeconds(60);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", " 24h ")).homeDarkAfter()).hasHours(24);
+        // Without Twilio the value still counts: the watch then only logs (README, "what the bastion sends on its own").
+        assertThat(BastionSpecReader.read(TestStacks.validAws().remove("twilio").remove("twilioAuthToken")
+                .set("homeDarkAfter", "10m")).homeDarkAfter()).hasMinutes(10);
     }
 
     @Test
