@@ -362,6 +362,14 @@ class BootedBastionIT {
                      "-R", "127.0.0.1:" + TUNNEL2_PORT + ":127.0.0.1:" + home2.port()), client.resolve("t2.log"))) {
             assertThat(awaitHttps("home-one", Duration.ofSeconds(20))).as("tunnel1: %s", t1.output()).isEqualTo("home-one");
             assertThat(bastion.sh("ss -Hltn 'sport = :" + TUNNEL2_PORT + "'")).as("tunnel2: %s", t2.output()).contains("127.0.0.1:" + TUNNEL2_PORT);
+            // the home watch sees the tunnels from inside its sandbox (ss over netlink): its state turns to "up" ("0 0")
+            // within one check (10 s)
+            Instant until = Instant.now().plusSeconds(25);
+            while (!bastion.sh("cat /run/lifeline-home-watch/state").equals("0 0\n") && Instant.now().isBefore(until)) {
+                Thread.sleep(500);
+            }
+            assertThat(bastion.sh("cat /run/lifeline-home-watch/state")).as("the home watch's state; its log:\n%s",
+                    bastion.exec(10, "journalctl", "-u", "lifeline-home-watch", "--no-pager").output()).isEqualTo("0 0\n");
             t1.close();
             assertThat(awaitHttps("home-two", Duration.ofSeconds(20))).isEqualTo("home-two");
         }
