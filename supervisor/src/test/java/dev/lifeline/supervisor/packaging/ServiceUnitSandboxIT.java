@@ -135,7 +135,7 @@ class ServiceUnitSandboxIT {
         return host.inside(20, "journalctl", "-u", "lifeline.service", "--no-pager", "-n", "60").output();
     }
 
-    private static void requireTool(String path, String pkg) {
+    static void requireTool(String path, String pkg) {
         boolean present = Files.isExecutable(Path.of(path));
         if (!present && !"true".equals(System.getenv("CI"))) {
             System.out.println("ServiceUnitSandboxIT: " + path + " is not installed (ci/test.sh installs " + pkg + ")");
@@ -145,7 +145,7 @@ class ServiceUnitSandboxIT {
     }
 
     /** Mounts and a booted container: root only. ci/test.sh runs as root, so in CI not being root is a failure. */
-    private static void requireRoot() {
+    static void requireRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if ("true".equals(System.getenv("CI"))) {
             assertThat(root).as("CI runs the package tests as root (ci/test.sh)").isTrue();

@@ -14,6 +14,9 @@ public final class BastionFiles {
     public static final String LOGIN_ALERT = "/usr/local/sbin/lifeline-login-alert";
     public static final String LOGIN_ALERT_ENV = "/etc/lifeline/login-alert.env";
     public static final String PAM_INCLUDE = "/etc/pam.d/lifeline-login-alert";
+    public static final String SMS = "/usr/local/sbin/lifeline-sms";
+    public static final String HOME_WATCH = "/usr/local/sbin/lifeline-home-watch";
+    public static final String HOME_WATCH_UNIT = "/etc/systemd/system/lifeline-home-watch.service";
     public static final String TLS_SETUP = "/usr/local/sbin/lifeline-tls-setup";
     public static final String NFTABLES = "/etc/nftables.conf";
     public static final String SYSCTL = "/etc/sysctl.d/60-lifeline.conf";
@@ -34,6 +37,9 @@ public final class BastionFiles {
         files.add(new RenderedFile(LOGIN_ALERT_ENV, Templates.render("login-alert/login-alert.env", model), "0600",
                 spec.twilio().isPresent(), false));
         files.add(file(PAM_INCLUDE, "login-alert/pam", model, "0644"));
+        files.add(file(SMS, "sms/lifeline-sms.sh", model, "0755"));
+        files.add(file(HOME_WATCH, "home-watch/lifeline-home-watch.sh", model, "0755"));
+        files.add(file(HOME_WATCH_UNIT, "home-watch/lifeline-home-watch.service", model, "0644"));
         files.add(file(NFTABLES, "nftables/nftables.conf", model, "0755"));
         files.add(file(SYSCTL, "sysctl/60-lifeline.conf", model, "0644"));
         files.add(deferred("/etc/apt/apt.conf.d/20auto-upgrades", "upgrades/20auto-upgrades", model));

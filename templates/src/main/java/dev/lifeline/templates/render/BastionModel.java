@@ -13,6 +13,9 @@ import dev.lifeline.templates.spec.TunnelSpec;
 
 /** What the templates see: the spec's values in the shapes the files want them, and the layout. */
 final class BastionModel {
+    /** How often the home watch looks for a tunnel listener: ss once, a few ms of work, against a wait of minutes. */
+    static final int HOME_WATCH_EVERY_SECONDS = 10;
+
     private BastionModel() {
     }
 
@@ -40,6 +43,9 @@ final class BastionModel {
         // the admin's -L/-J may reach the tunnels' ports and nothing else on the bastion
         m.put("adminPermitOpen", spec.tunnels().stream().map(TunnelSpec::listen).collect(Collectors.joining(" ")));
         m.put("tunnelUsers", spec.tunnels().stream().map(TunnelSpec::name).collect(Collectors.joining(" ")));
+        m.put("tunnelPorts", spec.tunnels().stream().map(t -> String.valueOf(t.port())).collect(Collectors.joining(" ")));
+        m.put("homeDarkAfterSeconds", spec.homeDarkAfter().toSeconds());
+        m.put("homeWatchEverySeconds", HOME_WATCH_EVERY_SECONDS);
         m.put("knownGoodIps", spec.knownGoodIps().stream().map(Cidr::toString).collect(Collectors.joining(" ")));
         m.put("autoRebootTime", spec.autoRebootTime());
         m.put("twilio", spec.twilio().map(t -> Map.of(

@@ -26,7 +26,8 @@ public record BastionSpec(
         HostKey hostKey,
         String autoRebootTime,
         int clientAliveInterval,
-        int clientAliveCountMax) {
+        int clientAliveCountMax,
+        java.time.Duration homeDarkAfter) {
 
     public BastionSpec {
         adminKeys = List.copyOf(adminKeys);

@@ -1,5 +1,6 @@
 package dev.lifeline.templates.stack;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +32,7 @@ import dev.lifeline.templates.spec.WebSpec;
 public final class BastionSpecReader {
     static final Set<String> KEYS = Set.of("provider", "region", "size", "image", "sshPort", "adminUser", "adminKeys",
             "tunnels", "knownGoodIps", "sshAllowFrom", "twilio", "twilioAuthToken", "web", "logTarget", "hostKey",
-            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax");
+            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax", "homeDarkAfter");
 
     // Ports every internet-wide scanner tries after 22; moving there buys no quiet.
     private static final Set<Integer> SCANNED_SSH_PORTS = Set.of(22, 222, 2222, 22222, 2200, 8022);
@@ -60,6 +61,13 @@ public final class BastionSpecReader {
     private static final int MIN_KNOWN_GOOD_V6_PREFIX = 48;
     private static final Pattern LOG_TARGET = Pattern.compile("(tls|tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    // The supervisor config's form (5s, 10m, 1h), whole seconds and up.
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h)");
+    private static final Duration HOME_DARK_AFTER = Duration.ofMinutes(5);
+    // The supervisor retries a lost tunnel at least every 30 s (backoffMax) and a connect may take 20 s more
+    // (connectTimeout + authTimeout): below a minute an ordinary reconnect would already read as a dark home.
+    private static final Duration MIN_HOME_DARK_AFTER = Duration.ofMinutes(1);
+    private static final Duration MAX_HOME_DARK_AFTER = Duration.ofHours(24);
 
     private final StackValues values;
     private final Problems problems = new Problems();
@@ -131,11 +139,12 @@ public final class BastionSpecReader {
             problems.add("clientAliveInterval", "× clientAliveCountMax lets a dead tunnel hold its port for "
                     + (aliveCount + 1) * 2 * aliveInterval + " s on Debian 12's sshd; keep (count + 1) × 2 × interval ≤ 60");
         }
+        Duration homeDarkAfter = homeDarkAfter();
         if (problems.any()) {
             throw new StackConfigException(values.stackName(), problems.lines());
         }
         return new BastionSpec(values.stackName(), provider, region, size, image, sshPort, adminUser, adminKeys,
-                tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount);
+                tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount, homeDarkAfter);
     }
 
     private Provider provider() {
@@ -443,6 +452,33 @@ public final class BastionSpecReader {
         }
         problems.add(key, "'" + text.get() + "' must be a whole number from " + min + " to " + max + " (default " + fallback + ")");
         return fallback;
+    }
+
+    /** How long every tunnel port may be without a listener before the bastion's home-watch sends its SMS. */
+    private Duration homeDarkAfter() {
+        Optional<String> text = text("homeDarkAfter");
+        if (text.isEmpty()) {
+            return HOME_DARK_AFTER;
+        }
+        var m = DURATION.matcher(text.get().trim());
+        if (!m.matches()) {
+            problems.add("homeDarkAfter", "'" + text.get() + "' is not a duration; write a number and a unit (s, m or h),"
+                    + " e.g. 5m, 90s or 1h (default 5m)");
+            return HOME_DARK_AFTER;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        if (d.compareTo(MIN_HOME_DARK_AFTER) < 0) {
+            problems.add("homeDarkAfter", "'" + text.get() + "' is shorter than 1m: a tunnel's ordinary reconnect (retried"
+                    + " at least every 30 s) would send the SMS; give 1m or more, e.g. 5m (the default)");
+        } else if (d.compareTo(MAX_HOME_DARK_AFTER) > 0) {
+            problems.add("homeDarkAfter", "'" + text.get() + "' is longer than 24h; an alert that late helps nobody; give at most 24h, e.g. 5m (the default)");
+        }
+        return d;
     }
 
     private Optional<String> text(String key) {

@@ -175,7 +175,8 @@ class BootedBastionIT {
         assertThat(droplet.exec(10, "grep", "-E", "WARNING|ERROR|Traceback", "/var/log/cloud-init.log").output()).isEmpty();
         assertThat(droplet.sh("getent passwd admin tunnel1 tunnel2 | cut -d: -f1")).isEqualTo("admin\ntunnel1\ntunnel2\n");
         assertThat(droplet.exec(10, "dpkg-query", "-W", "-f=${Status}", "rsyslog").output()).doesNotContain("install ok installed");
-        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades")) {
+        // the home watch runs without Twilio too: it then only logs
+        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades", "lifeline-home-watch")) {
             assertThat(droplet.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
         }
         assertThat(droplet.sh("fail2ban-client status sshd")).contains("Status for the jail: sshd");
@@ -262,11 +263,13 @@ class BootedBastionIT {
 
     @Test
     void everyServiceIsActiveAndEnabledAndTheSystemRuns() throws Exception {
-        for (String unit : List.of("ssh", "nginx", "nftables", "fail2ban", "rsyslog", "unattended-upgrades")) {
+        for (String unit : List.of("ssh", "nginx", "nftables", "fail2ban", "rsyslog", "unattended-upgrades", "lifeline-home-watch")) {
             assertThat(bastion.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
             assertThat(bastion.exec(10, "systemctl", "is-enabled", unit).output().trim()).as("%s enabled", unit).isEqualTo("enabled");
         }
         assertThat(bastion.sh("fail2ban-client status sshd")).as("the jail watches sshd").contains("Status for the jail: sshd");
+        assertThat(bastion.sh("cat /run/lifeline-home-watch/state")).as("the home watch's state; its log:\n%s",
+                bastion.exec(10, "journalctl", "-u", "lifeline-home-watch", "--no-pager").output()).matches("\\d+ [01]\n");
         Tools.Result state = bastion.exec(130, "systemctl", "is-system-running", "--wait");
         assertThat(state.output().trim()).as("failed units:\n%s",
                 bastion.exec(10, "systemctl", "--failed", "--no-pager").output()).isEqualTo("running");
@@ -359,6 +362,14 @@ class BootedBastionIT {
                      "-R", "127.0.0.1:" + TUNNEL2_PORT + ":127.0.0.1:" + home2.port()), client.resolve("t2.log"))) {
             assertThat(awaitHttps("home-one", Duration.ofSeconds(20))).as("tunnel1: %s", t1.output()).isEqualTo("home-one");
             assertThat(bastion.sh("ss -Hltn 'sport = :" + TUNNEL2_PORT + "'")).as("tunnel2: %s", t2.output()).contains("127.0.0.1:" + TUNNEL2_PORT);
+            // the home watch sees the tunnels from inside its sandbox (ss over netlink): its state turns to "up" ("0 0")
+            // within one check (10 s)
+            Instant until = Instant.now().plusSeconds(25);
+            while (!bastion.sh("cat /run/lifeline-home-watch/state").equals("0 0\n") && Instant.now().isBefore(until)) {
+                Thread.sleep(500);
+            }
+            assertThat(bastion.sh("cat /run/lifeline-home-watch/state")).as("the home watch's state; its log:\n%s",
+                    bastion.exec(10, "journalctl", "-u", "lifeline-home-watch", "--no-pager").output()).isEqualTo("0 0\n");
             t1.close();
             assertThat(awaitHttps("home-two", Duration.ofSeconds(20))).isEqualTo("home-two");
         }
@@ -413,8 +424,11 @@ class BootedBastionIT {
         Instant until = Instant.now().plusSeconds(20);
         List<ServeEvent> sms = List.of();
         while (Instant.now().isBefore(until)) {
+            // the home watch may have sent its dark SMS meanwhile (no tunnel for 5 min since it started)
             sms = twilio.getAllServeEvents().stream()
-                    .filter(e -> e.getRequest().getUrl().equals("/2010-04-01/Accounts/" + SID + "/Messages.json")).toList();
+                    .filter(e -> e.getRequest().getUrl().equals("/2010-04-01/Accounts/" + SID + "/Messages.json"))
+                    .filter(e -> java.net.URLDecoder.decode(e.getRequest().getBodyAsString(), StandardCharsets.UTF_8).contains("SSH login"))
+                    .toList();
             if (!sms.isEmpty()) {
                 break;
             }

@@ -100,6 +100,38 @@ class BastionFilesTest {
     }
 
     @Test
+    void theHomeWatchUnitRunsTheWatchWithTheStacksDelayAndEveryTunnelPort() {
+        BastionSpec tenMinutes = BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", "10m"));
+
+        assertThat(files(tenMinutes).get(BastionFiles.HOME_WATCH_UNIT).content())
+                .contains("\nExecStart=" + BastionFiles.HOME_WATCH + " 600 10 29000 39000\n")
+                .contains("\nRestart=always\n").contains("\nAfter=ssh.service\n").contains("\nConflicts=shutdown.target\n")
+                .contains("\nWantedBy=multi-user.target\n");
+        assertThat(files(spec).get(BastionFiles.HOME_WATCH_UNIT).content()).contains(" 300 10 29000 39000\n");
+        assertThat(files(spec).get(BastionFiles.HOME_WATCH).mode()).isEqualTo("0755");
+        // The watch never reads the token: only the sender does.
+        assertThat(files(spec).get(BastionFiles.HOME_WATCH).content()).doesNotContain("login-alert.env").contains(BastionFiles.SMS);
+        assertThat(files(spec).get(BastionFiles.LOGIN_ALERT).content()).contains(BastionFiles.SMS).doesNotContain("curl");
+    }
+
+    @Test
+    void cloudInitEnablesAndStartsTheHomeWatchWithOrWithoutTwilio() throws Exception {
+        BastionSpec noTwilio = BastionSpecReader.read(TestStacks.validAws().remove("twilio").remove("twilioAuthToken"));
+        for (BastionSpec s : List.of(spec, noTwilio)) {
+            var runcmd = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(CloudConfig.userData(s)).path("runcmd");
+            List<String> commands = new java.util.ArrayList<>();
+            runcmd.forEach(c -> {
+                List<String> words = new java.util.ArrayList<>();
+                c.forEach(w -> words.add(w.asText()));
+                commands.add(String.join(" ", words));
+            });
+            assertThat(commands).containsSubsequence("systemctl daemon-reload", "systemctl enable --now lifeline-home-watch.service");
+            assertThat(files(s)).containsKeys(BastionFiles.HOME_WATCH, BastionFiles.HOME_WATCH_UNIT, BastionFiles.SMS);
+        }
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         assertThat(spec.toString()).doesNotContain(spec.twilio().get().authToken().reveal())
                 .doesNotContain("PRIVATE KEY");

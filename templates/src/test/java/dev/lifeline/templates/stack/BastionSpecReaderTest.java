@@ -114,7 +114,12 @@ class BastionSpecReaderTest {
                         "service", "http"))), "lifeline:tunnels[0].service is 'http'; a tunnel carries one of web, ssh, tcp"),
                 broken("web without a web tunnel", s -> s.json("web", Map.of()).json("tunnels", List.of(Map.of("name", "a",
                         "port", 29000, "publicKey", KEY, "service", "ssh"))), "lifeline:web is on but no tunnel carries the web service"),
-                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
+                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"),
+                broken("home dark after, no unit", s -> s.set("homeDarkAfter", "300"), "lifeline:homeDarkAfter '300' is not a duration; write a number and a unit (s, m or h), e.g. 5m"),
+                broken("home dark after, in words", s -> s.set("homeDarkAfter", "5 minutes"), "lifeline:homeDarkAfter '5 minutes' is not a duration"),
+                broken("home dark after, a list", s -> s.json("homeDarkAfter", List.of("5m")), "lifeline:homeDarkAfter must be a single value"),
+                broken("home dark within a reconnect", s -> s.set("homeDarkAfter", "59s"), "lifeline:homeDarkAfter '59s' is shorter than 1m"),
+                broken("home dark after a day", s -> s.set("homeDarkAfter", "25h"), "lifeline:homeDarkAfter '25h' is longer than 24h"));
     }
 
     private static Arguments broken(String name, UnaryOperator<TestStacks> change, String message) {
@@ -128,6 +133,17 @@ class BastionSpecReaderTest {
                 .isInstanceOf(StackConfigException.class)
                 .hasMessageContaining(message)
                 .hasMessageContaining("nothing was created");
+    }
+
+    @Test
+    void homeDarkAfterIsFiveMinutesUnlessSetInSecondsMinutesOrHours() {
+        assertThat(BastionSpecReader.read(TestStacks.validAws()).homeDarkAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", "90s")).homeDarkAfter()).hasSeconds(90);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", "1m")).homeDarkAfter()).hasSeconds(60);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("homeDarkAfter", " 24h ")).homeDarkAfter()).hasHours(24);
+        // Without Twilio the value still counts: the watch then only logs (README, "what the bastion sends on its own").
+        assertThat(BastionSpecReader.read(TestStacks.validAws().remove("twilio").remove("twilioAuthToken")
+                .set("homeDarkAfter", "10m")).homeDarkAfter()).hasMinutes(10);
     }
 
     @Test
