@@ -38,8 +38,15 @@ def append_line(path, record):
         f.flush()
 
 
-def serve(host, port, handler):
-    Server((host, int(port)), handler).serve_forever()
+def serve(host, port, handler, cert="", key=""):
+    """Serves until killed; over TLS when a certificate and its key are given."""
+    server = Server((host, int(port)), handler)
+    if cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.serve_forever()
 
 
 # --- twilio -------------------------------------------------------------------------------------------------
@@ -75,15 +82,7 @@ def twilio(host, port, log, fail_switch, cert="", key=""):
             self.end_headers()
             self.wfile.write(data)
 
-    if not cert:
-        serve(host, port, H)
-        return
-    import ssl
-    server = Server((host, int(port)), H)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    server.serve_forever()
+    serve(host, port, H, cert, key)
 
 
 # --- identity + speed -----------------------------------------------------------------------------------------
@@ -277,6 +276,31 @@ def ec2(endpoint, command, instance_id=""):
 
 
 # --- home service and web client ------------------------------------------------------------------------------
+# --- heartbeat ------------------------------------------------------------------------------------------------
+def heartbeat(host, port, log, cert, key):
+    """A Healthchecks-style ping endpoint over TLS: every request logged with its time, method and path."""
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def handle_one(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+            append_line(log, {"t": time.time(), "method": self.command, "path": self.path, "body": body})
+            data = b"OK"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = handle_one
+        do_POST = handle_one
+
+    serve(host, port, H, cert, key)
+
+
 def home(host, port):
     class H(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -339,6 +363,7 @@ ROLES = {
     "controller": (controller, "the bastion VM's power, following moto's instance state"),
     "linkem": (linkem, "delay, rate and loss in user space through a tun device"),
     "home": (home, "the home web service"),
+    "heartbeat": (heartbeat, "a dead-man's-switch ping endpoint (Healthchecks' format) over TLS"),
     "client": (client, "requests through the bastion at a steady pace"),
     "ec2": (ec2, "set-up straight at moto: create | stop ID | state ID"),
 }

@@ -12,6 +12,7 @@ HOME_B=198.18.2.2 HOME_B2=198.18.2.3 ISP2_GW=198.18.2.1   # the backup line (two
 MOTO=198.19.0.10 TWILIO=198.19.0.11 IDENT=198.19.0.12 BASTION=198.19.0.20
 SSH_PORT=47022
 HOME_SSH_PORT=2222 SSH_TUNNEL_PORT=22022   # scenario 8: the home's sshd, and the bastion port its tunnel holds
+HOME_DARK_AFTER=60 HEARTBEAT_EVERY=2      # scenario 9: the stack's homeDarkAfter (its minimum), the heartbeat's period
 BOOT_DELAY=${LAB_BOOT_DELAY:-3}          # seconds the "VM" takes from running to sshd + nginx up
 INTERVAL=1 TIMEOUT=1 DOWN=3 UP=3          # links.primary
 HOLD=20 MIN_ON=20                         # policy
@@ -88,6 +89,8 @@ sms_has() { sms_since "$1" | grep -qiE "$2"; }
 # the bastion's own SMS (login alert), sent over TLS to api.twilio.com: a stub of their own, a log of their own
 bastion_sms_count() { { wc -l < "$LAB/bastion-sms.log"; } 2>/dev/null || echo 0; }
 bastion_sms_has() { tail -n +"$(( $1 + 1 ))" "$LAB/bastion-sms.log" 2>/dev/null | grep -qiE "$2"; }
+# the dead-man's switch's pings at the heartbeat stub
+heartbeat_count() { { wc -l < "$LAB/heartbeat.log"; } 2>/dev/null || echo 0; }
 inbastion() { ip netns exec "$BASTION_NS" "$@"; }   # the booted machine's network namespace
 listening() { inbastion ss -Hltn "src 127.0.0.1:$1" | grep -q .; }
 both_tunnels() { listening 29000 && listening 39000; }
@@ -156,13 +159,15 @@ start_services() {
     bg identity "$NS_NET" python3 "$REPO/ci/lab/labnet.py" identity "$IDENT" 80 "$LAB/isp.wrong"
     bg twilio-bastion "$NS_NET" python3 "$REPO/ci/lab/labnet.py" twilio "$TWILIO" 443 "$LAB/bastion-sms.log" \
         "$LAB/twilio-bastion.fail" "$LAB/tls/api.twilio.com.crt" "$LAB/tls/api.twilio.com.key"
+    bg heartbeat "$NS_NET" python3 "$REPO/ci/lab/labnet.py" heartbeat "$IDENT" 8443 "$LAB/heartbeat.log" \
+        "$LAB/tls/heartbeat.crt" "$LAB/tls/heartbeat.key"
     bg home-web "$NS_HOME" python3 "$REPO/ci/lab/labnet.py" home 127.0.0.1 8080
     home_sshd
     wait_for 30 inns "$NS_NET" curl -sf -o /dev/null -X POST "http://$MOTO:5001/moto-api/reset" >/dev/null \
         || { echo "moto did not start:"; cat "$LOGS/moto.log"; return 1; }
     export AWS_ACCESS_KEY_ID=lab AWS_SECRET_ACCESS_KEY=lab AWS_DEFAULT_REGION=eu-central-1
     IID=$(inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" ec2 "http://$MOTO:5001" create)
-    : > "$LAB/ec2-actions.log"; : > "$LAB/sms.log"; : > "$LAB/bastion-sms.log"
+    : > "$LAB/ec2-actions.log"; : > "$LAB/sms.log"; : > "$LAB/bastion-sms.log"; : > "$LAB/heartbeat.log"
 }
 
 # The home's own SSH server (Debian's sshd) on 127.0.0.1:$HOME_SSH_PORT in the home namespace, admitting the admin's
@@ -200,6 +205,13 @@ build_bastion() {
         -keyout "$tls/api.twilio.com.key" -out "$tls/api.twilio.com.csr" 2> /dev/null
     openssl x509 -req -in "$tls/api.twilio.com.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
         -extfile <(echo "subjectAltName=DNS:api.twilio.com") -out "$tls/api.twilio.com.crt" 2> /dev/null
+    # the heartbeat endpoint (https, as the supervisor insists), by address; the supervisor's JVM trusts the lab CA
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$IDENT" \
+        -keyout "$tls/heartbeat.key" -out "$tls/heartbeat.csr" 2> /dev/null
+    openssl x509 -req -in "$tls/heartbeat.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+        -extfile <(echo "subjectAltName=IP:$IDENT") -out "$tls/heartbeat.crt" 2> /dev/null
+    keytool -importcert -noprompt -alias lifeline-lab-ca -file "$tls/ca.crt" -keystore "$tls/truststore.p12" \
+        -storetype PKCS12 -storepass lifeline-lab > /dev/null 2>&1
     {
         echo "config:"
         echo "  lifeline:provider: aws"
@@ -212,6 +224,7 @@ build_bastion() {
         echo "    - { name: homessh, port: $SSH_TUNNEL_PORT, service: ssh, publicKey: \"$(cat "$keys/homessh.pub")\" }"
         echo "  lifeline:twilio: { accountSid: AC0123456789abcdef0123456789abcdef, from: \"+14155550100\", to: [\"+14155550122\"] }"
         echo "  lifeline:twilioAuthToken: { secure: \"v1:lab-twilio-token-given-to-render-decrypted\" }"
+        echo "  lifeline:homeDarkAfter: ${HOME_DARK_AFTER}s"
         echo "  lifeline:web: {}"
         echo "  lifeline:clientAliveInterval: \"1\""
         echo "  lifeline:clientAliveCountMax: \"1\""
@@ -251,12 +264,13 @@ bastion_up() {
     "$BOOT" cp "$BOOT_RUN" bastion "$LAB/tls/ca.crt" /usr/local/share/ca-certificates/lifeline-lab-ca.crt
     "$BOOT" exec "$BOOT_RUN" bastion sh -c "update-ca-certificates > /dev/null 2>&1 && echo '$TWILIO api.twilio.com' >> /etc/hosts"
     local sys="$BOOT exec $BOOT_RUN bastion systemctl"
-    # A stop takes the sessions with it as a powered-off VM does: every process of ssh.service and of the users' slices.
-    local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice"
+    # A stop takes the sessions with it as a powered-off VM does: every process of ssh.service and of the users' slices;
+    # and, as a powered-off VM runs nothing and boots with an empty /run, the home watch and its state go too.
+    local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice lifeline-home-watch.service; $BOOT exec $BOOT_RUN bastion rm -rf /run/lifeline-home-watch"
     sh -c "$stop_cmd" > "$LOGS/bastion-first-stop.log" 2>&1
     wait_for 20 bastion_down >/dev/null || { echo "sshd still listening on the bastion after the stop"; return 1; }
     bg controller "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" controller "http://$MOTO:5001" "$IID" "$BOOT_DELAY" \
-        "$sys start ssh.service nginx.service" "$stop_cmd" "$LAB/bastion-events.log"
+        "$sys start ssh.service nginx.service lifeline-home-watch.service" "$stop_cmd" "$LAB/bastion-events.log"
 }
 
 # --- the supervisor: the real jar, restarted by a loop standing in for systemd (Restart=always) --------------------
@@ -301,6 +315,7 @@ links:
     every: 1m
     dataBudget: 2GB/day
     maxBytesPerCheck: 5MB
+heartbeat: { url: "https://$IDENT:8443/ping/lab-site", every: ${HEARTBEAT_EVERY}s, timeout: 2s }
 policy:
   recoveryHold: ${HOLD}s
   minOn: ${MIN_ON}s
@@ -325,7 +340,9 @@ supervisor_start() { # a fresh state directory: each scenario starts from a home
     (
         n=0
         while [ ! -e "$LAB/supervisor.stop" ] && [ "$n" -lt 20 ]; do
-            ip netns exec "$NS_HOME" java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" run \
+            # the trust store: the lab's CA, standing in for the public CA a real heartbeat service has
+            ip netns exec "$NS_HOME" java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+                -Djavax.net.ssl.trustStore="$LAB/tls/truststore.p12" -Djavax.net.ssl.trustStorePassword=lifeline-lab -jar "$JAR" run \
                 --config "$LAB/lifeline.yaml" >> "$LOGS/supervisor.log" 2>&1 &
             echo $! > "$LAB/supervisor.pid"
             echo $! >> "$PIDS"

@@ -159,6 +159,8 @@ class OutageResponseIT {
             assertThat(twilio.getAllServeEvents()).as("each pending alert sent once").hasSize(pending.size());
             primaryTarget = listen(primaryPort);
             Await.until("the bastion the old Pi started, stopped by the new one", Duration.ofSeconds(30), () -> "stopped".equals(state()));
+            // announced once the policy's own poll has seen it stopped (not at the instant EC2 says so)
+            Await.until("the stop announced", Duration.ofSeconds(15), () -> kinds().contains(Event.Kind.BASTION_STOPPED));
             assertThat(kinds()).as("no second outage or start").doesNotContain(Event.Kind.OUTAGE_STARTED, Event.Kind.BASTION_STARTED)
                     .contains(Event.Kind.BASTION_STOPPED);
             if (runtime != null) {
