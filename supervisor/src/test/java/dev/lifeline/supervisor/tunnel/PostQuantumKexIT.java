@@ -3,6 +3,7 @@ package dev.lifeline.supervisor.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,14 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.Http;
+import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.Tools;
 
 /**
  * The tunnels' key exchange against Debian's real sshd running the rendered sshd_config: the post-quantum hybrid
@@ -44,6 +50,30 @@ class PostQuantumKexIT {
             } finally {
                 client.stop();
             }
+        }
+    }
+
+    /**
+     * lifeline.jar as the systemd unit runs it: the shaded jar (Bouncy Castle's signature files stripped, as for
+     * every dependency) runs the hybrid, and BC stays a library, never a registered JCE provider.
+     */
+    @Test
+    void theShadedJarTunnelsWithTheHybridAndBouncyCastleStaysOffTheProviderList(@TempDir Path dir) {
+        try (TestBastion bastion = TestBastion.start(List.of("-o", "LogLevel=DEBUG1"));
+             HomeService home = HomeService.start("home");
+             SupervisorProcess supervisor = SupervisorProcess.start(
+                     bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0), dir)) {
+            Await.until("the tunnel carries HTTP; supervisor log:\n" + supervisor.log(), Duration.ofSeconds(30),
+                    () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+            assertThat(bastion.sshd().log()).contains("kex: algorithm: " + HYBRID);
+
+            // Live objects by class in the supervisor's JVM: BC's NTRU Prime parameters are there (the kex ran on
+            // the jar's BC); a BouncyCastleProvider would be there too had MINA registered it.
+            Tools.Result histogram = Tools.run(60, List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(supervisor.pid()), "GC.class_histogram"));
+            assertThat(histogram.exitCode()).as("%s", histogram).isZero();
+            assertThat(histogram.output()).contains("org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeParameters")
+                    .doesNotContain("org.bouncycastle.jce.provider.BouncyCastleProvider");
         }
     }
 
