@@ -27,8 +27,9 @@ public final class KexChoice {
      * Keeps Bouncy Castle a library. Once MINA finds BC's JCE provider it registers it and makes it the default
      * provider for everything its SunJCE wrapper does not claim (X25519, digests, signatures, its random), so the
      * whole handshake would move from the JDK's code to BC's (MINA's docs/dependencies.md: "If Bouncy Castle modules
-     * are registered, then the code will use its implementation of the ciphers, keys, signatures, etc."). The kex
-     * calls BC's NTRU Prime classes directly and needs no provider. MINA registers providers once, on its first
+     * are registered, then the code will use its implementation of the ciphers, keys, signatures, etc."), and the
+     * idle supervisor grows (measured with two tunnels and the unit's JVM flags: 642 BC classes loaded instead of 54,
+     * metaspace +1.7 MB, RSS about +6 MB). The kex calls BC's NTRU Prime classes directly and needs no provider. MINA registers providers once, on its first
      * crypto call, so this runs before any (Lifeline.main, and again here for anything that builds a client
      * without going through main); after that it has no effect, and everything still works, only on BC's code.
      */
