@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(
     openjdk-17-jdk-headless maven     # the build
     openssh-server openssh-client     # the bastion's sshd, and the client that attacks it
+    putty-tools                       # PuTTY's plink and puttygen: an admin client other than OpenSSH (HardenedSshdIT)
     nginx                             # the bastion's web front
     cloud-init                        # `cloud-init schema` checks the user-data
     shellcheck                        # every rendered script

@@ -3,6 +3,8 @@ package dev.lifeline.supervisor.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.lifeline.supervisor.tunnel.KexChoice;
+
 /** The {@code lifeline} command: one subcommand per job. */
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
@@ -22,6 +24,8 @@ public final class Lifeline {
         // once when that server first loads, so set before anything else runs.
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        // Before anything loads a key: MINA decides its security providers once, on its first crypto call.
+        KexChoice.keepBouncyCastleOffTheProviderList();
         if (args.length > 0 && args[0].equals("demo")) {
             // The demo prints its own timeline; the daemon's INFO lines would bury it. Set before any logger exists.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

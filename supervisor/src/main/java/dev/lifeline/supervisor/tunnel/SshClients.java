@@ -22,7 +22,9 @@ final class SshClients {
 
     static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Set<SshdSocketAddress> homeServices,
                             TunnelListener listener) {
+        KexChoice.keepBouncyCastleOffTheProviderList();
         SshClient client = SshClient.setUpDefaultClient();
+        client.setKeyExchangeFactories(KexChoice.factories());
         ServerKeyVerifier verifier = new PinnedHostKey(pinnedHostKey, listener);
         client.setServerKeyVerifier(verifier);
         // Nothing from ~/.ssh: no config file, no default identities, no agent. Each session gets its one key.

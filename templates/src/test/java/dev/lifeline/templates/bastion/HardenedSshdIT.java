@@ -63,6 +63,7 @@ class HardenedSshdIT {
     private final int tunnel2Port = FreePorts.next();
 
     private TestStacks stack;
+    private BastionSpec running;
     private WireMockServer twilio;
     private BastionRoot root;
     private RealSshd sshd;
@@ -88,6 +89,7 @@ class HardenedSshdIT {
                 .secret("twilioAuthToken", TOKEN)
                 .remove("web");
         BastionSpec spec = BastionSpecReader.read(stack);
+        running = spec;
         root = BastionRoot.create();
         root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), FreePorts.next(), FreePorts.next(),
                 "http://127.0.0.1:" + twilio.port())));
@@ -319,6 +321,41 @@ class HardenedSshdIT {
                     }
                 }
             }
+        }
+    }
+
+    /** Only the post-quantum hybrid is offered (SshAuditIT); these are the admin clients that still get in. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class KeyExchange {
+        private static final String HYBRID = "sntrup761x25519-sha512@openssh.com";
+
+        @Test
+        void theAdminsOpenSshLogsInWithThePostQuantumHybrid() {
+            Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-v", "-b", "127.0.0.6"), "echo", "admin-is-in");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.output()).contains("kex: algorithm: " + HYBRID).contains("admin-is-in");
+        }
+
+        @Test
+        void anOpenSshClientWithoutThePostQuantumHybridIsTurnedAway() {
+            Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-o", "KexAlgorithms=curve25519-sha256", "-b", "127.0.0.6"), "true");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(255);
+            assertThat(r.output()).contains("no matching key exchange method found");
+        }
+
+        /** PuTTY as Debian 12 ships it (putty-tools 0.78): its plink, with the admin key converted by its puttygen. */
+        @Test
+        void puttysPlinkLogsInWithThePostQuantumHybrid() {
+            Path ppk = root.path("/client/admin.ppk");
+            Tools.Result convert = Tools.run(20, List.of("puttygen", root.path("/client/admin").toString(), "-O", "private",
+                    "-o", ppk.toString()));
+            assertThat(convert.exitCode()).as("%s", convert).isZero();
+            Tools.Result r = Tools.run(30, List.of("plink", "-ssh", "-batch", "-v", "-P", String.valueOf(running.sshPort()),
+                    "-i", ppk.toString(), "-hostkey", running.hostKey().publicKey().fingerprint(),
+                    "-l", TestUsers.ADMIN, "127.0.0.1", "echo", "putty-is-in"));
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.output()).contains("NTRU Prime / Curve25519 hybrid key exchange").contains("putty-is-in");
         }
     }
 
