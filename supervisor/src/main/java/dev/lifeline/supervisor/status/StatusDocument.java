@@ -13,7 +13,7 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
  * objects, so a field added to those later (a key path, a token) cannot leak here by accident.
  */
 record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> tunnels, Bastion bastion, Outage outage,
-                      OutboxView outbox, Summary history) {
+                      OutboxView outbox, Summary history, HeartbeatView heartbeat, AdminPathView adminPath) {
 
     record Primary(boolean tracked, String state, List<Probe> lastRound) {
     }
@@ -21,12 +21,21 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
     record Probe(String target, boolean ok, double rttMs, String detail) {
     }
 
+    /** @param failedChecks which of the check's questions failed, one per problem, in the problems' order */
     record Backup(Instant at, boolean healthy, String isp, Long bitsPerSecond, Double latencyMs, long bytesUsed,
-                  List<String> problems, List<String> notes) {
+                  List<String> problems, List<FailedCheck> failedChecks, List<String> notes) {
     }
 
-    record Tunnel(String name, String status, Instant since, String lastFailure, String lastError, long reconnects,
-                  long bytesIn, long bytesOut) {
+    /** @param check {@code ISP identity}, {@code latency} or {@code speed}; @param problem what it found */
+    record FailedCheck(String check, String problem) {
+    }
+
+    /**
+     * @param needsAdmin the last failure is one retrying cannot fix (a refused key, another host key)
+     * @param nextTry    when the supervisor tries again; null while it is trying or when the tunnel is not down
+     */
+    record Tunnel(String name, String status, Instant since, String lastFailure, boolean needsAdmin, String lastError,
+                  Instant nextTry, long reconnects, long bytesIn, long bytesOut) {
     }
 
     /** @param controlled false: the supervisor does not start or stop the bastion (tunnels only) */
@@ -43,7 +52,8 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
     static StatusDocument of(StatusSnapshot s, HistoryView h) {
         return new StatusDocument(s.at(), primary(s), backup(s.backup()), s.tunnels().stream().map(StatusDocument::tunnel).toList(),
                 bastion(s), new Outage(s.outageActive(), s.policy() == null ? null : s.policy().outageSince()), s.outbox(),
-                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()));
+                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()),
+                heartbeat(s.heartbeat()), adminPath(s.adminPath()));
     }
 
     private static Primary primary(StatusSnapshot s) {
@@ -60,12 +70,23 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
             return null;
         }
         return new Backup(b.at(), b.healthy(), b.isp(), b.bitsPerSecond(), b.latency() == null ? null : b.latency().toNanos() / 1e6,
-                b.bytesUsed(), b.problems(), b.notes().stream().map(Redaction::paths).toList());
+                b.bytesUsed(), b.problems(), b.problems().stream().map(p -> new FailedCheck(BackupHealth.checkOf(p), p)).toList(),
+                b.notes().stream().map(Redaction::paths).toList());
     }
 
     private static Tunnel tunnel(TunnelState t) {
         return new Tunnel(t.name(), t.status().name(), t.since(), t.lastFailure() == null ? null : t.lastFailure().name(),
-                Redaction.paths(t.lastError()), t.reconnects(), t.bytesIn(), t.bytesOut());
+                t.lastFailure() != null && t.lastFailure().needsAdmin(), Redaction.paths(t.lastError()), t.nextTry(), t.reconnects(),
+                t.bytesIn(), t.bytesOut());
+    }
+
+    /** Field by field again: whatever issue 18's heartbeat code puts in a detail, no URL, recipient or path gets out. */
+    private static HeartbeatView heartbeat(HeartbeatView h) {
+        return h == null ? null : new HeartbeatView(h.lastBeat(), h.delivered(), Redaction.recipients(h.detail()), h.nextBeat());
+    }
+
+    private static AdminPathView adminPath(AdminPathView a) {
+        return a == null ? null : new AdminPathView(a.state(), a.since(), Redaction.paths(a.detail()));
     }
 
     private static Bastion bastion(StatusSnapshot s) {

@@ -12,13 +12,15 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
 
 /** One read of the whole {@link StatusSource}, so a page, a scrape or a history point is consistent in itself. */
 record StatusSnapshot(Instant at, List<TunnelState> tunnels, LinkState primary, List<ProbeResult> lastRound,
-                      BackupHealth backup, OutagePolicy.Snapshot policy, OutboxView outbox) {
+                      BackupHealth backup, OutagePolicy.Snapshot policy, OutboxView outbox, HeartbeatView heartbeat,
+                      AdminPathView adminPath) {
 
     static StatusSnapshot read(StatusSource source, Instant at) {
         Optional<LinkState> primary = source.primaryState();
         OutboxView outbox = source.outbox();
         return new StatusSnapshot(at, List.copyOf(source.tunnels()), primary.orElse(null), source.primaryLastRound(),
-                source.backupHealth().orElse(null), source.policy(), outbox == null ? OutboxView.EMPTY : outbox);
+                source.backupHealth().orElse(null), source.policy(), outbox == null ? OutboxView.EMPTY : outbox,
+                source.heartbeat().orElse(null), source.adminPath().orElse(null));
     }
 
     boolean bastionRunning() {

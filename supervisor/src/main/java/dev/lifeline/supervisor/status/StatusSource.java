@@ -35,6 +35,16 @@ public interface StatusSource {
 
     OutboxView outbox();
 
+    /** The dead-man's-switch heartbeat; empty while none is configured (none exists before lifeline issue 18). */
+    default Optional<HeartbeatView> heartbeat() {
+        return Optional.empty();
+    }
+
+    /** The admin's SSH path; empty while none is configured (none exists before lifeline issue 18). */
+    default Optional<AdminPathView> adminPath() {
+        return Optional.empty();
+    }
+
     /**
      * The running supervisor's parts; {@code primary} and {@code backup} may be null (not configured), {@code policy}
      * may return null, {@code outbox} may be {@link OutboxView#EMPTY}'s supplier until the alert outbox exists.
