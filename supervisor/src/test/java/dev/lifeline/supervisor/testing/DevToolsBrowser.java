@@ -48,6 +48,7 @@ public final class DevToolsBrowser implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private WebSocket socket;
+    private int viewportWidth;
 
     private DevToolsBrowser(Process process, Path profile, Path output) {
         this.process = process;
@@ -157,6 +158,7 @@ public final class DevToolsBrowser implements AutoCloseable {
      * shows it ({@code mobile}: the page's viewport meta tag applies, scrollbars overlay the page).
      */
     public void open(URI page, int width, int height, boolean mobile) {
+        viewportWidth = width;
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
         call("Page.navigate", Map.of("url", page.toString()));
     }
@@ -180,9 +182,12 @@ public final class DevToolsBrowser implements AutoCloseable {
         });
     }
 
-    /** The viewport as drawn, as a PNG of width × height pixels (device scale 1). */
+    /** The whole page as drawn, top to bottom, as a PNG as wide as the viewport opened (device scale 1). */
     public Path screenshot(Path png) {
-        String data = call("Page.captureScreenshot", Map.of("format", "png")).path("data").asText();
+        JsonNode metrics = call("Page.getLayoutMetrics", Map.of());
+        double height = Math.max(metrics.path("cssContentSize").path("height").asDouble(), metrics.path("cssLayoutViewport").path("clientHeight").asDouble());
+        String data = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", viewportWidth, "height", height, "scale", 1))).path("data").asText();
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
             Files.write(png, Base64.getDecoder().decode(data));
