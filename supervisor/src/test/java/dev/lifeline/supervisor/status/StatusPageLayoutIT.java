@@ -212,6 +212,26 @@ class StatusPageLayoutIT {
     }
 
     @Test
+    void aPhoneTurnedSidewaysRedrawsTheChartsAtTheirNewWidthWithoutWaitingForNewData() throws Exception {
+        try (DevToolsBrowser browser = HeadlessChromium.require().devTools()) {
+            browser.open(server.uri(), PHONE_WIDTH, PHONE_HEIGHT, true);
+            browser.awaitTrue("the page drew the supervisor's state", DRAWN, Duration.ofSeconds(30));
+
+            // No new data from here on (the next refresh waits forever): only the turn itself can redraw the charts.
+            browser.evaluate("window.fetch = () => new Promise(() => {}); true");
+            browser.viewport(PHONE_HEIGHT, PHONE_WIDTH, true);
+            Duration took = browser.awaitTrue("every chart's coordinates are its new width in pixels", "[...document.querySelectorAll('svg')].every(s =>"
+                    + " s.clientWidth > " + PHONE_WIDTH + " && Math.abs(s.viewBox.baseVal.width - s.clientWidth) <= 1)", Duration.ofSeconds(20));
+            JsonNode m = JSON.readTree(browser.evaluate(MEASURE).asText());
+
+            System.out.printf("status page turned to %d px: charts redrawn within %d ms, scrollWidth %s, chart text scale %s%n", PHONE_HEIGHT,
+                    took.toMillis(), m.path("scrollWidth"), scales(m));
+            assertThat(m.path("scrollWidth").asDouble()).isLessThanOrEqualTo(PHONE_HEIGHT);
+            assertChartTextNatural(m);
+        }
+    }
+
+    @Test
     void atDesktopWidthTheCardsUseColumnsAndChartTextKeepsItsShape() throws Exception {
         JsonNode m = drawn(DESKTOP_WIDTH, DESKTOP_HEIGHT, false, "status-page-desktop.png");
 

@@ -158,9 +158,14 @@ public final class DevToolsBrowser implements AutoCloseable {
      * shows it ({@code mobile}: the page's viewport meta tag applies, scrollbars overlay the page).
      */
     public void open(URI page, int width, int height, boolean mobile) {
+        viewport(width, height, mobile);
+        call("Page.navigate", Map.of("url", page.toString()));
+    }
+
+    /** Changes the viewport of the page already loaded: a phone turned sideways, a window resized. */
+    public void viewport(int width, int height, boolean mobile) {
         viewportWidth = width;
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-        call("Page.navigate", Map.of("url", page.toString()));
     }
 
     /** The value of a script expression in the page (a promise is awaited); fails on a script error. */
