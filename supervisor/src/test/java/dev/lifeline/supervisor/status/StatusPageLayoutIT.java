@@ -110,6 +110,7 @@ class StatusPageLayoutIT {
     private static ExecutorService probeThreads;
     private static PrimaryLinkMonitor primary;
     private static WireMockServer isp;
+    private static StatusSource source;
     private static StatusServer server;
 
     @BeforeAll
@@ -149,8 +150,8 @@ class StatusPageLayoutIT {
         Instant now = clock.instant();
         OutagePolicy.Snapshot policy = new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, LinkState.UP, "ON", null,
                 now.minusSeconds(600), now.minus(Duration.ofMinutes(30)), 1, 0, false);
-        server = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
-                StatusSource.of(tunnels, primary, backup, () -> policy, () -> OutboxView.EMPTY),
+        source = StatusSource.of(tunnels, primary, backup, () -> policy, () -> OutboxView.EMPTY);
+        server = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, source,
                 new History(SAMPLE_EVERY, StatusSection.T4G_NANO_PER_HOUR, 0), SAMPLE_EVERY, clock);
         for (int i = 0; i < 3; i++) {
             primary.round();
@@ -266,6 +267,40 @@ class StatusPageLayoutIT {
                 .contains("ISP identity", "wrong ISP", "Deutsche Telekom AG AS3320");
         assertThat(card(m, "heartbeat")).contains("not configured");
         assertThat(card(m, "admin path")).contains("not configured");
+    }
+
+    /**
+     * The heartbeat and the admin path do not exist yet (issue 18); when their code fills the views in, the cards show
+     * them. The views here stand in for that code, over the same running supervisor; the page is the real one.
+     */
+    @Test
+    void aHeartbeatAndAnAdminPathOnceTheyExistShowTheirStateAndWhy() throws Exception {
+        Instant now = Instant.now();
+        HeartbeatView beat = new HeartbeatView(now.minusSeconds(20), false, "POST https://hc-ping.example/3f9a-secret failed: HTTP 503",
+                now.plusSeconds(40));
+        AdminPathView admin = new AdminPathView("DOWN", now.minusSeconds(90), "NETWORK: connection refused");
+        StatusSource withBoth = new StatusSource() {
+            public List<dev.lifeline.supervisor.tunnel.TunnelState> tunnels() { return source.tunnels(); }
+            public Optional<LinkState> primaryState() { return source.primaryState(); }
+            public List<dev.lifeline.supervisor.probe.ProbeResult> primaryLastRound() { return source.primaryLastRound(); }
+            public Optional<dev.lifeline.supervisor.link.BackupHealth> backupHealth() { return source.backupHealth(); }
+            public OutagePolicy.Snapshot policy() { return source.policy(); }
+            public OutboxView outbox() { return source.outbox(); }
+            public Optional<HeartbeatView> heartbeat() { return Optional.of(beat); }
+            public Optional<AdminPathView> adminPath() { return Optional.of(admin); }
+        };
+        try (StatusServer both = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, withBoth,
+                new History(SAMPLE_EVERY, 0, 0), SAMPLE_EVERY, Clock.systemUTC());
+             DevToolsBrowser browser = HeadlessChromium.require().devTools()) {
+            browser.open(both.uri(), PHONE_WIDTH, PHONE_HEIGHT, true);
+            browser.awaitTrue("the page drew the cards", "document.querySelectorAll('#cards .card').length >= 9", Duration.ofSeconds(30));
+            JsonNode m = JSON.readTree(browser.evaluate(MEASURE).asText());
+
+            assertThat(card(m, "heartbeat")).contains("failed", "HTTP 503", "last ping at " + HMS.format(beat.lastBeat()),
+                    "next ping at " + HMS.format(beat.nextBeat())).doesNotContain("secret", "not configured");
+            assertThat(card(m, "admin path")).contains("DOWN", "NETWORK: connection refused", "down since " + HMS.format(admin.since()));
+            assertThat(browser.evaluate("document.getElementById('error').textContent").asText()).isEmpty();
+        }
     }
 
     /** Loads the page at the given viewport, waits until it drew from the supervisor's data, measures it. */
