@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 import dev.lifeline.templates.testing.Tools;
 
 /**
- * Debian's chromium, headless, one run per call: {@code --dump-dom} or {@code --screenshot}. Every run has a fresh
- * profile, no network but what the caller allows (the host resolver maps every name to NOTFOUND except 127.0.0.1),
- * a time bound, and ends with it and every process it spawned stopped by PID.
+ * Debian's chromium, headless, one run per call: {@code --dump-dom} or {@code --screenshot}, or a browser left running
+ * for a test to drive ({@link #devTools()}: layout numbers, viewports, screenshots). Every run has a fresh profile, no
+ * network but what the caller allows (the host resolver maps every name to NOTFOUND except 127.0.0.1), a time bound,
+ * and ends with it and every process it spawned stopped by PID.
  */
 public final class HeadlessChromium {
     /** Page scripts get this much virtual time: enough for the page's fetches and first drawing. */
