@@ -4,7 +4,7 @@
 # everything down (namespaces, veths, processes by PID) even when a scenario fails.
 #
 #   ci/lab.sh                 every scenario
-#   ci/lab.sh --scenario N    one (1..7)
+#   ci/lab.sh --scenario N    one (1..8)
 #
 # Root only. Needs iproute2 (ip, tc), nft, dnsmasq, moto, and debootstrap + systemd-nspawn for the booted bastion
 # (ci/test.sh installs them all), and supervisor/target/lifeline.jar (mvn -B -q -ntp -pl supervisor -am package -DskipTests).
@@ -31,12 +31,12 @@ REPO=$PWD
 ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --scenario) ONLY="${2:?--scenario needs a number 1..7}"; shift 2 ;;
+        --scenario) ONLY="${2:?--scenario needs a number 1..8}"; shift 2 ;;
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "ci/lab.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
-case "$ONLY" in ""|[1-7]) ;; *) echo "ci/lab.sh: --scenario takes 1..7 (got $ONLY)" >&2; exit 2 ;; esac
+case "$ONLY" in ""|[1-8]) ;; *) echo "ci/lab.sh: --scenario takes 1..8 (got $ONLY)" >&2; exit 2 ;; esac
 
 [ "$(id -u)" -eq 0 ] || { echo "ci/lab.sh: run as root (it makes network namespaces)" >&2; exit 2; }
 JAR=$REPO/supervisor/target/lifeline.jar
@@ -49,7 +49,7 @@ done
 
 # shellcheck source=ci/lab/lib.sh
 . "$REPO/ci/lab/lib.sh"
-for n in 1 2 3 4 5 6 7; do
+for n in 1 2 3 4 5 6 7 8; do
     # shellcheck source=/dev/null
     . "$REPO/ci/lab/scenario-$n.sh"
 done
@@ -79,7 +79,7 @@ write_config
 bastion_up
 tl "lab up: 4 namespaces, moto instance $IID, bastion booted from the lab stack's user-data"
 
-for n in 1 2 3 4 5 6 7; do
+for n in 1 2 3 4 5 6 7 8; do
     if [ -z "$ONLY" ] || [ "$ONLY" = "$n" ]; then
         tl "--- scenario $n"
         "scenario_$n" || result "$n" "scenario $n" "-" "aborted: ${FAILS[*]:-error}" "FAILED"

@@ -43,7 +43,8 @@ def serve(host, port, handler):
 
 
 # --- twilio -------------------------------------------------------------------------------------------------
-def twilio(host, port, log, fail_switch):
+def twilio(host, port, log, fail_switch, cert="", key=""):
+    """Twilio's Messages API; with cert and key over TLS (the bastion's own SMS reach api.twilio.com on 443)."""
     class H(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         counter = [0]
@@ -74,7 +75,15 @@ def twilio(host, port, log, fail_switch):
             self.end_headers()
             self.wfile.write(data)
 
-    serve(host, port, H)
+    if not cert:
+        serve(host, port, H)
+        return
+    import ssl
+    server = Server((host, int(port)), H)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.serve_forever()
 
 
 # --- identity + speed -----------------------------------------------------------------------------------------

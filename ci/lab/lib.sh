@@ -11,6 +11,7 @@ HOME_P=198.18.1.2 ISP1_GW=198.18.1.1     # the primary line
 HOME_B=198.18.2.2 HOME_B2=198.18.2.3 ISP2_GW=198.18.2.1   # the backup line (two addresses: one per tunnel)
 MOTO=198.19.0.10 TWILIO=198.19.0.11 IDENT=198.19.0.12 BASTION=198.19.0.20
 SSH_PORT=47022
+HOME_SSH_PORT=2222 SSH_TUNNEL_PORT=22022   # scenario 8: the home's sshd, and the bastion port its tunnel holds
 BOOT_DELAY=${LAB_BOOT_DELAY:-3}          # seconds the "VM" takes from running to sshd + nginx up
 INTERVAL=1 TIMEOUT=1 DOWN=3 UP=3          # links.primary
 HOLD=20 MIN_ON=20                         # policy
@@ -84,6 +85,9 @@ first_at() { # file offset regex t0
         | python3 -c 'import json,sys; l=sys.stdin.readline(); print("%.1f" % (json.loads(l)["t"] - float(sys.argv[1])) if l else "-")' "$4"
 }
 sms_has() { sms_since "$1" | grep -qiE "$2"; }
+# the bastion's own SMS (login alert), sent over TLS to api.twilio.com: a stub of their own, a log of their own
+bastion_sms_count() { wc -l < "$LAB/bastion-sms.log" 2>/dev/null || echo 0; }
+bastion_sms_has() { tail -n +"$(( $1 + 1 ))" "$LAB/bastion-sms.log" 2>/dev/null | grep -qiE "$2"; }
 inbastion() { ip netns exec "$BASTION_NS" "$@"; }   # the booted machine's network namespace
 listening() { inbastion ss -Hltn "src 127.0.0.1:$1" | grep -q .; }
 both_tunnels() { listening 29000 && listening 39000; }
@@ -150,12 +154,30 @@ start_services() {
     bg ec2proxy "$NS_NET" python3 "$REPO/ci/lab/labnet.py" ec2proxy "$MOTO" 5000 "http://$MOTO:5001" "$LAB/ec2-actions.log"
     bg twilio "$NS_NET" python3 "$REPO/ci/lab/labnet.py" twilio "$TWILIO" 8080 "$LAB/sms.log" "$LAB/twilio.fail"
     bg identity "$NS_NET" python3 "$REPO/ci/lab/labnet.py" identity "$IDENT" 80 "$LAB/isp.wrong"
+    bg twilio-bastion "$NS_NET" python3 "$REPO/ci/lab/labnet.py" twilio "$TWILIO" 443 "$LAB/bastion-sms.log" \
+        "$LAB/twilio-bastion.fail" "$LAB/tls/api.twilio.com.crt" "$LAB/tls/api.twilio.com.key"
     bg home-web "$NS_HOME" python3 "$REPO/ci/lab/labnet.py" home 127.0.0.1 8080
+    home_sshd
     wait_for 30 inns "$NS_NET" curl -sf -o /dev/null -X POST "http://$MOTO:5001/moto-api/reset" >/dev/null \
         || { echo "moto did not start:"; cat "$LOGS/moto.log"; return 1; }
     export AWS_ACCESS_KEY_ID=lab AWS_SECRET_ACCESS_KEY=lab AWS_DEFAULT_REGION=eu-central-1
     IID=$(inns "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" ec2 "http://$MOTO:5001" create)
-    : > "$LAB/ec2-actions.log"; : > "$LAB/sms.log"
+    : > "$LAB/ec2-actions.log"; : > "$LAB/sms.log"; : > "$LAB/bastion-sms.log"
+}
+
+# The home's own SSH server (Debian's sshd) on 127.0.0.1:$HOME_SSH_PORT in the home namespace, admitting the admin's
+# key for lifeline-it-admin (a user ci/test.sh makes; its password is locked, which sshd accepts only through PAM, as
+# Debian runs it); its host key is what `lifeline ssh-config` pins for it.
+home_sshd() {
+    local d=$LAB/home-sshd
+    mkdir -p "$d"
+    ssh-keygen -q -t ed25519 -N '' -C home-sshd -f "$d/ssh_host_ed25519_key"
+    cp "$LAB/keys/admin.pub" "$d/authorized_keys"; chmod 0644 "$d/authorized_keys"
+    printf '%s\n' "ListenAddress 127.0.0.1:$HOME_SSH_PORT" "HostKey $d/ssh_host_ed25519_key" "PidFile none" \
+        "AuthorizedKeysFile $d/authorized_keys" "PasswordAuthentication no" "KbdInteractiveAuthentication no" \
+        "UsePAM yes" "AllowUsers lifeline-it-admin" > "$d/sshd_config"
+    mkdir -p /run/sshd
+    bg home-sshd "$NS_HOME" /usr/sbin/sshd -D -e -f "$d/sshd_config"
 }
 
 # --- the bastion: the user-data of a lab stack, booted on Debian 12 ------------------------------------------------
@@ -165,7 +187,19 @@ build_bastion() {
     java -jar "$JAR" keygen --host --out "$keys" > /dev/null
     java -jar "$JAR" keygen --tunnel lifeline-it-t1 --index 0 --port 29000 --out "$keys" > /dev/null
     java -jar "$JAR" keygen --tunnel lifeline-it-t2 --index 1 --port 39000 --out "$keys" > /dev/null
+    java -jar "$JAR" keygen --tunnel homessh --index 2 --port "$SSH_TUNNEL_PORT" --out "$keys" > /dev/null
     ssh-keygen -q -t ed25519 -N '' -C lab-admin -f "$keys/admin"
+    printf '0123456789abcdef0123456789abcdef' > "$LAB/twilio-token"; chmod 0600 "$LAB/twilio-token"   # Twilio's form: 32 hex digits
+    # The bastion's login SMS go to api.twilio.com over TLS: a lab CA the machine trusts, a certificate for that name
+    # (bastion_up points the name at the stub).
+    local tls=$LAB/tls
+    mkdir -p "$tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=lifeline-lab-ca \
+        -keyout "$tls/ca.key" -out "$tls/ca.crt" 2> /dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=api.twilio.com \
+        -keyout "$tls/api.twilio.com.key" -out "$tls/api.twilio.com.csr" 2> /dev/null
+    openssl x509 -req -in "$tls/api.twilio.com.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+        -extfile <(echo "subjectAltName=DNS:api.twilio.com") -out "$tls/api.twilio.com.crt" 2> /dev/null
     {
         echo "config:"
         echo "  lifeline:provider: aws"
@@ -175,6 +209,9 @@ build_bastion() {
         echo "  lifeline:tunnels:"
         echo "    - { name: lifeline-it-t1, port: 29000, publicKey: \"$(cat "$keys/lifeline-it-t1.pub")\" }"
         echo "    - { name: lifeline-it-t2, port: 39000, publicKey: \"$(cat "$keys/lifeline-it-t2.pub")\" }"
+        echo "    - { name: homessh, port: $SSH_TUNNEL_PORT, service: ssh, publicKey: \"$(cat "$keys/homessh.pub")\" }"
+        echo "  lifeline:twilio: { accountSid: AC0123456789abcdef0123456789abcdef, from: \"+14155550100\", to: [\"+14155550122\"] }"
+        echo "  lifeline:twilioAuthToken: { secure: \"v1:lab-twilio-token-given-to-render-decrypted\" }"
         echo "  lifeline:web: {}"
         echo "  lifeline:clientAliveInterval: \"1\""
         echo "  lifeline:clientAliveCountMax: \"1\""
@@ -182,14 +219,15 @@ build_bastion() {
         # decrypted value as the Pulumi engine gives it to the program (--secret).
         echo "  lifeline:hostKey: { secure: \"v1:lab-host-key-given-to-render-decrypted\" }"
     } > "$LAB/Pulumi.lab.yaml"
-    java -jar "$JAR" render --stack "$LAB/Pulumi.lab.yaml" --secret "hostKey=$keys/bastion_host_key" --out "$LAB/render" \
+    java -jar "$JAR" render --stack "$LAB/Pulumi.lab.yaml" --secret "hostKey=$keys/bastion_host_key" \
+        --secret "twilioAuthToken=$LAB/twilio-token" --out "$LAB/render" \
         > "$LOGS/render.log"
     HOSTKEY_LINE="[$BASTION]:$SSH_PORT $(cut -d' ' -f1,2 "$keys/bastion_host_key.pub")"
     # One booted machine at a time on this host (the harness's subnet is fixed): wait for another run to finish.
     mkdir -p "$BOOT_RUN"; chmod 0700 "$BOOT_RUN"
     local tries=120
     until "$BOOT" net-up "$BOOT_RUN" > "$LOGS/boot-net.log" 2>&1; do
-        if ! grep -q "already taken" "$LOGS/boot-net.log" || [ "$tries" -eq 0 ]; then cat "$LOGS/boot-net.log"; return 1; fi
+        if ! grep -q "which still runs" "$LOGS/boot-net.log" || [ "$tries" -eq 0 ]; then cat "$LOGS/boot-net.log"; return 1; fi
         [ "$tries" = 120 ] && tl "another booted-bastion run holds the harness's subnet; waiting (≤ 10 min)"
         tries=$((tries - 1)); pause 5
     done
@@ -209,6 +247,9 @@ bastion_up() {
         || { echo "cloud-init on the bastion ended with errors: $result"; return 1; }
     BASTION_NS=$(cat "$BOOT_RUN/machines/bastion/netns")
     "$BOOT" attach "$BOOT_RUN" bastion "$NS_NET" "$BASTION" 198.19.0.254 198.18.0.0/15
+    # what the cloud gives for free: api.twilio.com reachable and trusted (here: the lab's stub and CA)
+    "$BOOT" cp "$BOOT_RUN" bastion "$LAB/tls/ca.crt" /usr/local/share/ca-certificates/lifeline-lab-ca.crt
+    "$BOOT" exec "$BOOT_RUN" bastion sh -c "update-ca-certificates > /dev/null 2>&1 && echo '$TWILIO api.twilio.com' >> /etc/hosts"
     local sys="$BOOT exec $BOOT_RUN bastion systemctl"
     # A stop takes the sessions with it as a powered-off VM does: every process of ssh.service and of the users' slices.
     local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice"
@@ -220,7 +261,6 @@ bastion_up() {
 
 # --- the supervisor: the real jar, restarted by a loop standing in for systemd (Restart=always) --------------------
 write_config() {
-    printf 'AuthTokenLab0123456789abcdef0123' > "$LAB/twilio-token"; chmod 0600 "$LAB/twilio-token"
     cat > "$LAB/lifeline.yaml" <<EOF
 bastion:
   provider: aws
@@ -232,6 +272,7 @@ bastion:
 tunnels:
   - { name: primary, user: lifeline-it-t1, key: $LAB/keys/lifeline-it-t1, remote: "127.0.0.1:29000", local: "127.0.0.1:8080", bind: $HOME_B }
   - { name: secondary, user: lifeline-it-t2, key: $LAB/keys/lifeline-it-t2, remote: "127.0.0.1:39000", local: "127.0.0.1:8080", bind: $HOME_B2 }
+  - { name: home, user: homessh, key: $LAB/keys/homessh, remote: "127.0.0.1:$SSH_TUNNEL_PORT", local: "127.0.0.1:$HOME_SSH_PORT", bind: $HOME_B, service: ssh }
 ssh:
   keepaliveInterval: 1s
   keepaliveMaxMisses: 3
@@ -271,6 +312,11 @@ alerts:
 EOF
     java -jar "$JAR" check-config "$LAB/lifeline.yaml" > "$LOGS/check-config.log" 2>&1 \
         || { cat "$LOGS/check-config.log"; return 1; }
+    # scenario 8's laptop config, exactly as the admin would paste it
+    java -jar "$JAR" ssh-config --config "$LAB/lifeline.yaml" --user lifeline-it-admin --identity "$LAB/keys/admin" \
+        --host-keys "$LAB/home-sshd" > "$LAB/ssh_config" 2> "$LOGS/ssh-config.log" || { cat "$LOGS/ssh-config.log"; return 1; }
+    ssh -G -F "$LAB/ssh_config" home > "$LOGS/ssh-config-G.log" 2>&1 \
+        || { echo "ssh -G refused the generated config:"; cat "$LOGS/ssh-config-G.log"; return 1; }
 }
 
 supervisor_start() { # a fresh state directory: each scenario starts from a home that has seen nothing

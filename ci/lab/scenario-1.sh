@@ -13,7 +13,7 @@ scenario_1() {
     wait_for 60 both_tunnels >/dev/null || FAILS+=("tunnels not up")
     tl "both tunnels listening on the bastion after $(since "$t0")s"
     local via; via=$(inns "$NS_HOME" ss -Htn state established "dst $BASTION:$SSH_PORT" | awk '{print $3}' \
-        | sed 's/^\[::ffff:\(.*\)\]:.*/\1/; s/:[0-9]*$//' | sort | tr '\n' ' ')
+        | sed 's/^\[::ffff:\(.*\)\]:.*/\1/; s/:[0-9]*$//' | sort -u | tr '\n' ' ')   # the addresses, not how many tunnels
     case "$via" in "$HOME_B $HOME_B2 ") ;; *) FAILS+=("tunnels not from the isp2 addresses ($via)");; esac
     web=$(wait_for 30 web_ok) || FAILS+=("no web through the bastion")
     web=$(since "$t0")

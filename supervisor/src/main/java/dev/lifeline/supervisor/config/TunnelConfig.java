@@ -12,14 +12,18 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.lifeline.supervisor.tunnel.TunnelTarget;
+import dev.lifeline.templates.spec.TunnelService;
 
 /**
  * One {@code tunnels:} entry: log in to the bastion as {@code user} with {@code key}, listen there on
  * 127.0.0.1:{@code remotePort}, and carry what arrives to {@code localHost:localPort} at home.
  *
- * @param bind the home address to connect from (the one the router sends out via the backup line); null: any
+ * @param bind    the home address to connect from (the one the router sends out via the backup line); null: any
+ * @param service what it carries, as in the stack's tunnel entry: web (the default), ssh (the home's SSH, for which
+ *                {@code lifeline ssh-config} writes a Host) or tcp
  */
-public record TunnelConfig(String name, String user, Path key, int remotePort, String localHost, int localPort, String bind) {
+public record TunnelConfig(String name, String user, Path key, int remotePort, String localHost, int localPort, String bind,
+                           TunnelService service) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern REMOTE = Pattern.compile("(?:([^:\\s]+):)?(\\d{1,5})");
@@ -33,8 +37,14 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
     @JsonCreator
     public TunnelConfig(@JsonProperty("name") String name, @JsonProperty("user") String user,
                         @JsonProperty("key") String key, @JsonProperty("remote") String remote,
-                        @JsonProperty("local") String local, @JsonProperty("bind") String bind) {
-        this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind);
+                        @JsonProperty("local") String local, @JsonProperty("bind") String bind,
+                        @JsonProperty("service") String service) {
+        this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind, service(service));
+    }
+
+    /** A web tunnel. */
+    public TunnelConfig(String name, String user, Path key, int remotePort, String localHost, int localPort, String bind) {
+        this(name, user, key, remotePort, localHost, localPort, bind, TunnelService.WEB);
     }
 
     public TunnelConfig {
@@ -48,6 +58,20 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
             throw new ConfigValueException("bind", "bind must be an IP address of this host (got " + bind + ")");
         }
         checkKeyFile(key);
+        if (service == null) {
+            service = TunnelService.WEB;
+        }
+    }
+
+    private static TunnelService service(String text) {
+        if (text == null) {
+            return TunnelService.WEB;
+        }
+        try {
+            return TunnelService.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException("service", "service " + e.getMessage());
+        }
     }
 
     public String remote() {

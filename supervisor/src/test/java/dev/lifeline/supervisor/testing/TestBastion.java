@@ -31,6 +31,7 @@ public final class TestBastion implements AutoCloseable {
     private final BastionSpec spec;
     private final List<String> sshdArgs;
     private final Path[] keys = new Path[2];
+    private Path adminKey;
     private final int httpsPort = FreePorts.next();
     private RealSshd sshd;
     private RealNginx nginx;
@@ -45,9 +46,11 @@ public final class TestBastion implements AutoCloseable {
     public static TestBastion start(List<String> sshdArgs) {
         TestKeys k1 = TestKeys.ed25519("t1@home");
         TestKeys k2 = TestKeys.ed25519("t2@home");
+        TestKeys admin = TestKeys.ed25519("admin@laptop");
         BastionSpec spec = BastionSpecReader.read(TestStacks.validAws()
                 .set("sshPort", String.valueOf(FreePorts.next()))
                 .set("adminUser", TestUsers.ADMIN)
+                .json("adminKeys", List.of(admin.publicLine()))
                 .json("tunnels", List.of(
                         Map.of("name", TestUsers.TUNNEL1, "port", FreePorts.next(), "publicKey", k1.publicLine()),
                         Map.of("name", TestUsers.TUNNEL2, "port", FreePorts.next(), "publicKey", k2.publicLine())))
@@ -57,6 +60,7 @@ public final class TestBastion implements AutoCloseable {
         root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), FreePorts.next(), b.httpsPort, "http://127.0.0.1:9")));
         b.keys[0] = root.write("/home-pi/tunnel1", k1.privatePem(), "0600");
         b.keys[1] = root.write("/home-pi/tunnel2", k2.privatePem(), "0600");
+        b.adminKey = root.write("/laptop/admin", admin.privatePem(), "0600");
         b.startSshd();
         return b;
     }
@@ -99,6 +103,11 @@ public final class TestBastion implements AutoCloseable {
         return keys[i];
     }
 
+    /** The admin's private key (the stack's adminKeys), as on the admin's laptop. */
+    public Path adminKey() {
+        return adminKey;
+    }
+
     public BastionRoot root() {
         return root;
     }
@@ -117,7 +126,7 @@ public final class TestBastion implements AutoCloseable {
         List<TunnelConfig> list = new ArrayList<>();
         for (int i : tunnels) {
             list.add(new TunnelConfig(i == 0 ? "primary" : "secondary", spec.tunnels().get(i).name(), keys[i].toString(),
-                    "127.0.0.1:" + tunnelPort(i), "127.0.0.1:" + homePort, null));
+                    "127.0.0.1:" + tunnelPort(i), "127.0.0.1:" + homePort, null, null));
         }
         BastionConfig bastion = new BastionConfig("local", "127.0.0.1", port, spec.hostKey().knownHostsLine("127.0.0.1", port), null);
         return new SupervisorConfig(bastion, list, ssh);

@@ -34,7 +34,11 @@ final class BastionModel {
         m.put("clientAliveCountMax", spec.clientAliveCountMax());
         m.put("deadClientSeconds", (spec.clientAliveCountMax() + 1) * 2 * spec.clientAliveInterval());
         m.put("tunnels", tunnels(spec.tunnels()));
-        m.put("tunnelCount", spec.tunnels().size());
+        List<TunnelSpec> web = spec.tunnels().stream().filter(TunnelSpec::web).collect(Collectors.toList());
+        m.put("webTunnels", tunnels(web));
+        m.put("webTunnelCount", web.size());
+        // the admin's -L/-J may reach the tunnels' ports and nothing else on the bastion
+        m.put("adminPermitOpen", spec.tunnels().stream().map(TunnelSpec::listen).collect(Collectors.joining(" ")));
         m.put("tunnelUsers", spec.tunnels().stream().map(TunnelSpec::name).collect(Collectors.joining(" ")));
         m.put("knownGoodIps", spec.knownGoodIps().stream().map(Cidr::toString).collect(Collectors.joining(" ")));
         m.put("autoRebootTime", spec.autoRebootTime());

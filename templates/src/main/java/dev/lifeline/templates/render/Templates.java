@@ -23,12 +23,18 @@ final class Templates {
     private Templates() {
     }
 
+    /** A bastion file's template, by its name under bastion/. */
     static String render(String name, Object model) {
-        return CACHE.computeIfAbsent(name, Templates::compile).execute(model);
+        return renderResource("bastion/" + name, model);
     }
 
-    private static Template compile(String name) {
-        String resource = "bastion/" + name + ".mustache";
+    /** Any template, by its path on the classpath without ".mustache". */
+    static String renderResource(String path, Object model) {
+        return CACHE.computeIfAbsent(path, Templates::compile).execute(model);
+    }
+
+    private static Template compile(String path) {
+        String resource = path + ".mustache";
         try (InputStream in = Templates.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("template " + resource + " is missing from the templates jar");

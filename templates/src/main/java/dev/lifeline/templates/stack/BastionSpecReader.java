@@ -18,6 +18,7 @@ import dev.lifeline.templates.spec.LogTarget;
 import dev.lifeline.templates.spec.Provider;
 import dev.lifeline.templates.spec.Secret;
 import dev.lifeline.templates.spec.SshPublicKey;
+import dev.lifeline.templates.spec.TunnelService;
 import dev.lifeline.templates.spec.TunnelSpec;
 import dev.lifeline.templates.spec.TwilioSpec;
 import dev.lifeline.templates.spec.WebSpec;
@@ -112,6 +113,10 @@ public final class BastionSpecReader {
         }
         Optional<TwilioSpec> twilio = twilio();
         Optional<WebSpec> web = web();
+        if (web.isPresent() && !tunnels.isEmpty() && tunnels.stream().noneMatch(TunnelSpec::web)) {
+            problems.add("web", "is on but no tunnel carries the web service; give one tunnel service: web (the default),"
+                    + " or set web: false");
+        }
         Optional<LogTarget> logTarget = logTarget();
         HostKey hostKey = hostKey();
         String reboot = text("autoRebootTime").orElse("04:00");
@@ -229,8 +234,8 @@ public final class BastionSpecReader {
                 continue;
             }
             t.fieldNames().forEachRemaining(f -> {
-                if (!Set.of("name", "port", "publicKey").contains(f)) {
-                    problems.add(at + "." + f, "is not a tunnel setting; a tunnel has name, port and publicKey");
+                if (!Set.of("name", "port", "publicKey", "service").contains(f)) {
+                    problems.add(at + "." + f, "is not a tunnel setting; a tunnel has name, port, publicKey and optionally service");
                 }
             });
             String name = t.path("name").asText("");
@@ -263,8 +268,11 @@ public final class BastionSpecReader {
             } else if (key != null) {
                 keyOwners.put(key.keyText(), at);
             }
-            if (key != null && port != 0) {
-                tunnels.add(new TunnelSpec(name, port, key));
+            TunnelService service = t.hasNonNull("service")
+                    ? problems.attempt(at + ".service", () -> TunnelService.parse(t.get("service").asText()))
+                    : TunnelService.WEB;
+            if (key != null && port != 0 && service != null) {
+                tunnels.add(new TunnelSpec(name, port, key, service));
             }
         }
         return tunnels;

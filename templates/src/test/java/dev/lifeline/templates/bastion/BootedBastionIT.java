@@ -24,8 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +57,7 @@ import dev.lifeline.templates.testing.Tools;
  * the real OpenSSH client, pinned to exactly the known_hosts line the program exports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // only to run the package upgrade after every other check
 class BootedBastionIT {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final int SSH_PORT = 47022;
@@ -440,6 +444,80 @@ class BootedBastionIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.output()).doesNotContain("Traceback").doesNotContainPattern("(?m)^(ERROR|WARNING)");
         assertThat(r.output()).contains("Allowed origins are:");
+    }
+
+    /**
+     * Issue 15, part 3: an update whose package ships a new version of a config file the bastion changed is
+     * installed, and the bastion's file stays. First without our unattended-upgrades settings (the update is held
+     * back, as it was before them), then with them. The packages are Debian's, rebuilt one version up with a changed
+     * default (newer-builds.sh); openssh-server's sshd_config is not a conffile but a ucf-managed file, so its
+     * template changes too. Runs last: it restarts sshd and changes the machine's packages.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anUpdateChangingAConfigFileWeChangedIsInstalledAndOursStays() throws Exception {
+        // package -> the files of ours it would replace; the last of openssh-server's is ucf's template for sshd_config
+        Map<String, List<String>> changed = Map.of(
+                "nginx-common", List.of(BastionFiles.NGINX_CONF),
+                "nftables", List.of(BastionFiles.NFTABLES),
+                "openssh-server", List.of("/etc/pam.d/sshd", "/usr/share/openssh/sshd_config"));
+        List<String> ours = List.of(BastionFiles.NGINX_CONF, BastionFiles.NFTABLES, "/etc/pam.d/sshd", BastionFiles.SSHD_CONFIG);
+        for (String pkg : changed.keySet()) {
+            String conffiles = bastion.sh("dpkg-query -W -f '${Conffiles}' " + pkg);
+            String file = changed.get(pkg).get(0);
+            assertThat(conffiles).as("%s is a conffile of %s on Debian 12", file, pkg).contains(" " + file + " ");
+            String md5 = bastion.sh("md5sum " + file).split(" ")[0];
+            assertThat(conffiles).as("the bastion changed %s (else the update replaces it, as it should)", file)
+                    .doesNotContain(file + " " + md5);
+        }
+        String before = bastion.sh("sha256sum " + String.join(" ", ours));
+        // nothing else may hold apt's lock while we run it
+        bastion.sh("systemctl stop apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service");
+
+        Path script = client.resolve("newer-builds.sh");
+        try (var in = BootedBastionIT.class.getResourceAsStream("/newer-builds.sh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        bastion.copyIn(script, "/root/newer-builds.sh");
+        List<String> build = new ArrayList<>(List.of("sh", "/root/newer-builds.sh", "/var/tmp/upgrade-proof"));
+        changed.forEach((pkg, files) -> build.add(pkg + ":" + String.join(":", files)));
+        Tools.Result built = bastion.exec(300, build.toArray(String[]::new));
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+        System.out.println("newer builds: " + built.output().trim());
+
+        // Without our settings: held back, as before them (and as the test would find if they were dropped).
+        Tools.Result held;
+        bastion.sh("mv /etc/apt/apt.conf.d/52lifeline-unattended-upgrades /root/");
+        try {
+            held = bastion.exec(600, "unattended-upgrade", "-v");
+        } finally {
+            bastion.sh("mv /root/52lifeline-unattended-upgrades /etc/apt/apt.conf.d/");
+        }
+        assertThat(held.output()).as("%s", held).contains("Package nginx-common has conffile prompt");
+        for (String pkg : changed.keySet()) {
+            assertThat(version(pkg)).as("%s without our settings", pkg).doesNotEndWith("+lifeline1");
+        }
+
+        Tools.Result upgraded = bastion.exec(600, "unattended-upgrade", "-v");
+        System.out.println("unattended-upgrade: " + upgraded);
+        assertThat(upgraded.exitCode()).as(upgraded.toString()).isZero();
+        assertThat(upgraded.output()).doesNotContain("conffile prompt").doesNotContain("Traceback");
+        for (String pkg : changed.keySet()) {
+            assertThat(version(pkg)).as("%s upgraded", pkg).endsWith("+lifeline1");
+        }
+        assertThat(bastion.sh("sha256sum " + String.join(" ", ours))).as("our config files").isEqualTo(before);
+        for (String file : List.of(BastionFiles.NGINX_CONF, BastionFiles.NFTABLES, "/etc/pam.d/sshd")) {
+            assertThat(bastion.read(file + ".dpkg-dist")).as("the new default beside ours").contains("lifeline-upgrade-proof");
+        }
+        // and the machine still works as ours: sshd with our config, the firewall, the web front
+        assertThat(bastion.sh("sshd -T | grep -i '^port '").trim()).isEqualTo("port " + SSH_PORT);
+        assertThat(bastion.sh("systemctl is-active ssh nginx nftables")).isEqualTo("active\nactive\nactive\n");
+        Tools.Result login = admin.ssh("admin", List.of(), "sudo", "-n", "true");
+        assertThat(login.exitCode()).as(login.toString()).isZero();
+    }
+
+    private String version(String pkg) {
+        return bastion.sh("dpkg-query -W -f '${Version}' " + pkg);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

@@ -145,6 +145,24 @@ class HardenedSshdIT {
             Tools.Result r = tunnel1.ssh(TestUsers.ADMIN, List.of(), "true");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(255);
         }
+
+        /** Issue 18: the admin's jumps (-J, -W, -L) reach the tunnels' ports and no other port of the bastion. */
+        @Test
+        void theAdminMayOpenATunnelsPortAndNoOtherPort() throws Exception {
+            // a listener where the second tunnel would be: what a ProxyJump through the bastion opens
+            try (java.net.ServerSocket tunnelPort = new java.net.ServerSocket(tunnel2Port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                tunnelPort.setSoTimeout(20_000);
+                Tools.Result r = admin.ssh(TestUsers.ADMIN, List.of("-W", "127.0.0.1:" + tunnel2Port));
+                try (java.net.Socket reached = tunnelPort.accept()) {
+                    assertThat(reached.isConnected()).isTrue();
+                }
+                assertThat(r.output()).as(r.toString()).doesNotContain("prohibited");
+            }
+            // a port something listens on (the home service stand-in), but no tunnel's
+            Tools.Result other = admin.ssh(TestUsers.ADMIN, List.of("-W", "127.0.0.1:" + home.port()));
+            assertThat(other.exitCode()).as(other.toString()).isEqualTo(255);
+            assertThat(other.output()).contains("administratively prohibited");
+        }
     }
 
     @Nested

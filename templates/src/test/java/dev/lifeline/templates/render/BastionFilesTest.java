@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.TestStacks;
 
 class BastionFilesTest {
@@ -30,6 +31,22 @@ class BastionFilesTest {
                 .contains("Match User tunnel2\n    AllowTcpForwarding remote\n    PermitListen 127.0.0.1:39000")
                 .contains("PasswordAuthentication no").contains("PermitRootLogin no").contains("Port 47022")
                 .doesNotContain("Port 22\n");
+    }
+
+    @Test
+    void onlyWebTunnelsStandBehindNginxAndTheAdminReachesEveryTunnelsPortOnly() {
+        BastionSpec withSsh = BastionSpecReader.read(TestStacks.validAws().json("tunnels", List.of(
+                Map.of("name", "homessh", "port", 22022, "publicKey", TestKeys.ed25519("s").publicLine(), "service", "ssh"),
+                Map.of("name", "tunnel1", "port", 29000, "publicKey", TestKeys.ed25519("a").publicLine()),
+                Map.of("name", "tunnel2", "port", 39000, "publicKey", TestKeys.ed25519("b").publicLine()))));
+        Map<String, RenderedFile> f = files(withSsh);
+
+        String nginx = f.get(BastionFiles.NGINX_CONF).content();
+        assertThat(nginx).contains("server 127.0.0.1:29000 max_fails=1 fail_timeout=5s;").contains("server 127.0.0.1:39000 backup;")
+                .doesNotContain("22022").contains("proxy_next_upstream_tries 2;");
+        String sshd = f.get(BastionFiles.SSHD_CONFIG).content();
+        assertThat(sshd).contains("\nPermitOpen 127.0.0.1:22022 127.0.0.1:29000 127.0.0.1:39000\n")
+                .contains("Match User homessh\n    AllowTcpForwarding remote\n    PermitListen 127.0.0.1:22022");
     }
 
     @Test

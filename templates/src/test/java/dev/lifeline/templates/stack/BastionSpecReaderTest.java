@@ -36,6 +36,17 @@ class BastionSpecReaderTest {
         assertThat(spec.clientAliveInterval() * 2 * (spec.clientAliveCountMax() + 1)).isLessThanOrEqualTo(15);
     }
 
+    @Test
+    void aTunnelCarriesTheWebUnlessItSaysSshOrTcp() {
+        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws().json("tunnels", List.of(
+                Map.of("name", "tunnel1", "port", 29000, "publicKey", TestKeys.ed25519("a").publicLine()),
+                Map.of("name", "homessh", "port", 22022, "publicKey", TestKeys.ed25519("b").publicLine(), "service", "ssh"),
+                Map.of("name", "kvm", "port", 28443, "publicKey", TestKeys.ed25519("c").publicLine(), "service", "tcp"))));
+
+        assertThat(spec.tunnels()).extracting(t -> t.name() + "=" + t.service().word())
+                .containsExactly("tunnel1=web", "homessh=ssh", "kvm=tcp");
+    }
+
     static Stream<Arguments> brokenStacks() {
         return Stream.of(
                 broken("no provider", s -> s.remove("provider"), "lifeline:provider is not set"),
@@ -99,6 +110,10 @@ class BastionSpecReaderTest {
                 broken("admin is a system account", s -> s.set("adminUser", "www-data"), "lifeline:adminUser 'www-data' is not usable"),
                 broken("tunnel is a system account", s -> s.json("tunnels", List.of(Map.of("name", "nobody", "port", 29000, "publicKey", KEY))),
                         "lifeline:tunnels[0].name 'nobody' is a system account"),
+                broken("tunnel service unknown", s -> s.json("tunnels", List.of(Map.of("name", "a", "port", 29000, "publicKey", KEY,
+                        "service", "http"))), "lifeline:tunnels[0].service is 'http'; a tunnel carries one of web, ssh, tcp"),
+                broken("web without a web tunnel", s -> s.json("web", Map.of()).json("tunnels", List.of(Map.of("name", "a",
+                        "port", 29000, "publicKey", KEY, "service", "ssh"))), "lifeline:web is on but no tunnel carries the web service"),
                 broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
     }
 
