@@ -124,7 +124,7 @@ class StatusPageLayoutIT {
         SupervisorConfig good = bastion.config(bastion.sshPort(), home.port(), ssh, 0);
         // tunnel2's user, tunnel1's key: sshd refuses it, every time, as it would a key the stack no longer knows
         TunnelConfig refused = new TunnelConfig("secondary", bastion.spec().tunnels().get(1).name(), bastion.key(0).toString(),
-                "127.0.0.1:" + bastion.tunnelPort(1), "127.0.0.1:" + home.port(), null);
+                "127.0.0.1:" + bastion.tunnelPort(1), "127.0.0.1:" + home.port(), null, null);
         BastionConfig b = good.bastion();
         tunnels = TunnelSupervisor.start(new SupervisorConfig(b, List.of(good.tunnels().get(0), refused), ssh).tunnelPlan(),
                 new TunnelListener() { }, clock, new Random(7));
