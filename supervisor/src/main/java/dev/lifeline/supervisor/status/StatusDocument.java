@@ -80,13 +80,13 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
                 t.bytesIn(), t.bytesOut());
     }
 
-    /** Field by field again: whatever issue 18's heartbeat code puts in a detail, no URL, recipient or path gets out. */
+    /** Field by field again: whatever the heartbeat's code puts in a detail, no URL, recipient or path gets out. */
     private static HeartbeatView heartbeat(HeartbeatView h) {
         return h == null ? null : new HeartbeatView(h.lastBeat(), h.delivered(), Redaction.recipients(h.detail()), h.nextBeat());
     }
 
     private static AdminPathView adminPath(AdminPathView a) {
-        return a == null ? null : new AdminPathView(a.state(), a.since(), Redaction.paths(a.detail()));
+        return a == null ? null : new AdminPathView(a.state(), a.since(), a.tunnel(), a.lastFailure(), a.nextTry(), Redaction.paths(a.detail()));
     }
 
     private static Bastion bastion(StatusSnapshot s) {

@@ -2,6 +2,7 @@ package dev.lifeline.supervisor.status;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.lifeline.supervisor.link.BackupHealth;
@@ -40,7 +41,7 @@ public interface StatusSource {
         return Optional.empty();
     }
 
-    /** The admin's SSH path; empty while none is configured (none exists before lifeline issue 18). */
+    /** The admin's SSH path; empty when no tunnel carries {@code service: ssh}. */
     default Optional<AdminPathView> adminPath() {
         return Optional.empty();
     }
@@ -51,7 +52,19 @@ public interface StatusSource {
      */
     static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
                            Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox) {
+        return of(tunnels, primary, backup, policy, outbox, Set.of());
+    }
+
+    /** @param adminTunnels the names of the tunnels with {@code service: ssh}: the admin's path to the home */
+    static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
+                           Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox, Set<String> adminTunnels) {
+        Set<String> admin = Set.copyOf(adminTunnels);
         return new StatusSource() {
+            @Override
+            public Optional<AdminPathView> adminPath() {
+                return Optional.ofNullable(AdminPathView.of(tunnels.states().stream().filter(t -> admin.contains(t.name())).toList()));
+            }
+
             @Override
             public List<TunnelState> tunnels() {
                 return tunnels.states();

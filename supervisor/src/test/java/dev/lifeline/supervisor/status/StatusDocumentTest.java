@@ -61,13 +61,23 @@ class StatusDocumentTest {
     @Test
     void aHeartbeatOrAdminPathThatExistsShowsNoUrlCredentialOrKeyPath() {
         HeartbeatView beat = new HeartbeatView(T0, false, "POST https://hc-ping.example/3f9a1c7e-secret-uuid failed: HTTP 503", T0.plusSeconds(60));
-        AdminPathView admin = new AdminPathView("DOWN", T0, "AUTH_REFUSED: cannot use /etc/lifeline/keys/admin");
+        TunnelState ssh = new TunnelState("homessh", TunnelState.Status.DOWN, T0, "cannot use /etc/lifeline/keys/homessh",
+                FailureKind.AUTH_REFUSED, 0, 0, 0, T0.plusSeconds(30));
 
-        StatusDocument d = document(refused(null), null, beat, admin);
+        StatusDocument d = document(refused(null), null, beat, AdminPathView.of(List.of(ssh)));
 
         assertThat(d.heartbeat().detail()).contains("https://hc-ping.example", "HTTP 503").doesNotContain("secret-uuid");
         assertThat(d.heartbeat().nextBeat()).isEqualTo(T0.plusSeconds(60));
-        assertThat(d.adminPath().detail()).isEqualTo("AUTH_REFUSED: cannot use admin");
-        assertThat(d.adminPath().state()).isEqualTo("DOWN");
+        assertThat(d.adminPath()).isEqualTo(new AdminPathView("DOWN", T0, "homessh", "AUTH_REFUSED", T0.plusSeconds(30), "cannot use homessh"));
+    }
+
+    @Test
+    void theAdminPathIsUpWhenAnyOfItsSshTunnelsIsAndAbsentWithNone() {
+        TunnelState down = new TunnelState("ssh1", TunnelState.Status.DOWN, T0, "refused", FailureKind.NETWORK, 0, 0, 0, T0.plusSeconds(5));
+        TunnelState up = new TunnelState("ssh2", TunnelState.Status.UP, T0.minusSeconds(60), null, null, 2, 10, 10, null);
+
+        assertThat(AdminPathView.of(List.of(down, up))).isEqualTo(new AdminPathView("UP", T0.minusSeconds(60), "ssh2", null, null, null));
+        assertThat(AdminPathView.of(List.of(down)).state()).isEqualTo("DOWN");
+        assertThat(AdminPathView.of(List.of())).as("no tunnel with service: ssh, no admin path").isNull();
     }
 }

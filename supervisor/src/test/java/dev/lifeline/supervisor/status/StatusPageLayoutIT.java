@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +63,8 @@ import dev.lifeline.templates.testing.HomeService;
 
 /**
  * The status page as a phone and a desktop browser draw it, from a running supervisor in trouble: tunnel
- * {@code primary} up through Debian's sshd, tunnel {@code secondary} refused by it (its key is the other user's), and
+ * {@code primary} up through Debian's sshd, tunnel {@code secondary} (the home's SSH, the admin's path) refused by it
+ * (its key is the other user's), and
  * the backup line's real health check finding the wrong ISP (an ISP endpoint on loopback says Deutsche Telekom where
  * Starlink is expected). Layout numbers come from chromium itself over the DevTools protocol; screenshots land in
  * {@code target/} for a human.
@@ -123,8 +125,9 @@ class StatusPageLayoutIT {
                 fast.backoffInitial(), BACKOFF_MAX, fast.healthyAfter(), fast.forwardFailureAlertAfter(), null);
         SupervisorConfig good = bastion.config(bastion.sshPort(), home.port(), ssh, 0);
         // tunnel2's user, tunnel1's key: sshd refuses it, every time, as it would a key the stack no longer knows
+        // It carries the home's SSH: the admin's path to the home, down with it.
         TunnelConfig refused = new TunnelConfig("secondary", bastion.spec().tunnels().get(1).name(), bastion.key(0).toString(),
-                "127.0.0.1:" + bastion.tunnelPort(1), "127.0.0.1:" + home.port(), null, null);
+                "127.0.0.1:" + bastion.tunnelPort(1), "127.0.0.1:" + home.port(), null, "ssh");
         BastionConfig b = good.bastion();
         tunnels = TunnelSupervisor.start(new SupervisorConfig(b, List.of(good.tunnels().get(0), refused), ssh).tunnelPlan(),
                 new TunnelListener() { }, clock, new Random(7));
@@ -150,7 +153,7 @@ class StatusPageLayoutIT {
         Instant now = clock.instant();
         OutagePolicy.Snapshot policy = new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, LinkState.UP, "ON", null,
                 now.minusSeconds(600), now.minus(Duration.ofMinutes(30)), 1, 0, false);
-        source = StatusSource.of(tunnels, primary, backup, () -> policy, () -> OutboxView.EMPTY);
+        source = StatusSource.of(tunnels, primary, backup, () -> policy, () -> OutboxView.EMPTY, Set.of("secondary"));
         server = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, source,
                 new History(SAMPLE_EVERY, StatusSection.T4G_NANO_PER_HOUR, 0), SAMPLE_EVERY, clock);
         for (int i = 0; i < 3; i++) {
@@ -245,7 +248,7 @@ class StatusPageLayoutIT {
     }
 
     @Test
-    void eachCardSaysWhyADownTunnelItsFailureAndNextTryTheBackupLineItsFailedCheck() throws Exception {
+    void eachCardSaysWhyADownTunnelItsFailureAndNextTryTheBackupLineItsFailedCheckTheAdminPathItsTunnel() throws Exception {
         JsonNode status = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/status"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
         JsonNode down = status.path("tunnels").get(1);
@@ -256,7 +259,7 @@ class StatusPageLayoutIT {
         assertThat(nextTry).as("an admin-only failure waits the backoff cap").isAfter(Instant.now().plus(BACKOFF_MAX).minus(Duration.ofMinutes(3)));
         assertThat(status.path("backup").path("failedChecks").get(0).path("check").asText()).isEqualTo("ISP identity");
         assertThat(status.path("heartbeat").isNull()).as("no heartbeat exists yet (issue 18)").isTrue();
-        assertThat(status.path("adminPath").isNull()).as("no admin path exists yet (issue 18)").isTrue();
+        assertThat(status.path("adminPath").path("tunnel").asText()).isEqualTo("secondary");
 
         JsonNode m = drawn(PHONE_WIDTH, PHONE_HEIGHT, true, null);
 
@@ -266,20 +269,20 @@ class StatusPageLayoutIT {
         assertThat(card(m, "backup line")).as("the backup card names the failed check and what it found")
                 .contains("ISP identity", "wrong ISP", "Deutsche Telekom AG AS3320");
         assertThat(card(m, "heartbeat")).contains("not configured");
-        assertThat(card(m, "admin path")).contains("not configured");
+        assertThat(card(m, "admin path")).as("the admin's SSH path is the refused ssh tunnel")
+                .contains("DOWN", "through tunnel secondary", "AUTH_REFUSED", "next try at " + HMS.format(nextTry));
     }
 
     /**
-     * The heartbeat and the admin path do not exist yet (issue 18); when their code fills the views in, the cards show
-     * them. The views here stand in for that code, over the same running supervisor; the page is the real one.
+     * The heartbeat does not exist yet (issue 18); when its code fills the view in, the card shows it. The view here
+     * stands in for that code, over the same running supervisor; the page is the real one.
      */
     @Test
-    void aHeartbeatAndAnAdminPathOnceTheyExistShowTheirStateAndWhy() throws Exception {
+    void aHeartbeatOnceItExistsShowsItsStateAndWhy() throws Exception {
         Instant now = Instant.now();
         HeartbeatView beat = new HeartbeatView(now.minusSeconds(20), false, "POST https://hc-ping.example/3f9a-secret failed: HTTP 503",
                 now.plusSeconds(40));
-        AdminPathView admin = new AdminPathView("DOWN", now.minusSeconds(90), "NETWORK: connection refused");
-        StatusSource withBoth = new StatusSource() {
+        StatusSource withHeartbeat = new StatusSource() {
             public List<dev.lifeline.supervisor.tunnel.TunnelState> tunnels() { return source.tunnels(); }
             public Optional<LinkState> primaryState() { return source.primaryState(); }
             public List<dev.lifeline.supervisor.probe.ProbeResult> primaryLastRound() { return source.primaryLastRound(); }
@@ -287,9 +290,9 @@ class StatusPageLayoutIT {
             public OutagePolicy.Snapshot policy() { return source.policy(); }
             public OutboxView outbox() { return source.outbox(); }
             public Optional<HeartbeatView> heartbeat() { return Optional.of(beat); }
-            public Optional<AdminPathView> adminPath() { return Optional.of(admin); }
+            public Optional<AdminPathView> adminPath() { return source.adminPath(); }
         };
-        try (StatusServer both = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, withBoth,
+        try (StatusServer both = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, withHeartbeat,
                 new History(SAMPLE_EVERY, 0, 0), SAMPLE_EVERY, Clock.systemUTC());
              DevToolsBrowser browser = HeadlessChromium.require().devTools()) {
             browser.open(both.uri(), PHONE_WIDTH, PHONE_HEIGHT, true);
@@ -298,7 +301,6 @@ class StatusPageLayoutIT {
 
             assertThat(card(m, "heartbeat")).contains("failed", "HTTP 503", "last ping at " + HMS.format(beat.lastBeat()),
                     "next ping at " + HMS.format(beat.nextBeat())).doesNotContain("secret", "not configured");
-            assertThat(card(m, "admin path")).contains("DOWN", "NETWORK: connection refused", "down since " + HMS.format(admin.since()));
             assertThat(browser.evaluate("document.getElementById('error').textContent").asText()).isEmpty();
         }
     }
