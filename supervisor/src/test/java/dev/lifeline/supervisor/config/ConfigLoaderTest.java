@@ -61,7 +61,7 @@ class ConfigLoaderTest {
     static Stream<Arguments> broken() {
         return Stream.of(
                 Arguments.of("unknown key", "    local: 127.0.0.1:8080\n", "    local: 127.0.0.1:8080\n    lcoal: x\n",
-                        "line 12: tunnels[0].lcoal: unknown key; known here: bind, key, local, name, remote, user"),
+                        "line 12: tunnels[0].lcoal: unknown key; known here: bind, key, local, name, remote, service, user"),
                 Arguments.of("remote on all addresses", "remote: 127.0.0.1:29000", "remote: 0.0.0.0:29000",
                         "line 10: tunnels[0].remote: remote must listen on 127.0.0.1"),
                 Arguments.of("remote as localhost", "remote: 127.0.0.1:29000", "remote: localhost:29000",
