@@ -77,7 +77,7 @@ wait_for() {
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
 actions() { grep -c "\"$1\"" "$LAB/ec2-actions.log" 2>/dev/null || true; }
-sms_count() { wc -l < "$LAB/sms.log" 2>/dev/null || echo 0; }
+sms_count() { { wc -l < "$LAB/sms.log"; } 2>/dev/null || echo 0; }
 sms_since() { tail -n +"$(( $1 + 1 ))" "$LAB/sms.log" 2>/dev/null || true; }
 # seconds from T0 to the first line after OFFSET in FILE matching REGEX, by the time the stub recorded it
 first_at() { # file offset regex t0
@@ -86,7 +86,7 @@ first_at() { # file offset regex t0
 }
 sms_has() { sms_since "$1" | grep -qiE "$2"; }
 # the bastion's own SMS (login alert), sent over TLS to api.twilio.com: a stub of their own, a log of their own
-bastion_sms_count() { wc -l < "$LAB/bastion-sms.log" 2>/dev/null || echo 0; }
+bastion_sms_count() { { wc -l < "$LAB/bastion-sms.log"; } 2>/dev/null || echo 0; }
 bastion_sms_has() { tail -n +"$(( $1 + 1 ))" "$LAB/bastion-sms.log" 2>/dev/null | grep -qiE "$2"; }
 inbastion() { ip netns exec "$BASTION_NS" "$@"; }   # the booted machine's network namespace
 listening() { inbastion ss -Hltn "src 127.0.0.1:$1" | grep -q .; }
@@ -384,7 +384,7 @@ print(len(refused), len(refused - set(sent)), sum(v - 1 for v in c.values()), le
 EOF
 }
 all_delivered() { local r lost; read -r r lost _ _ <<< "$(sms_report "$1" "$2")"; [ "$r" -ge 1 ] && [ "$lost" -eq 0 ]; }
-refused_count() { wc -l < "$LAB/sms.log.refused" 2>/dev/null || echo 0; }
+refused_count() { { wc -l < "$LAB/sms.log.refused"; } 2>/dev/null || echo 0; }
 refused_has() { tail -n +"$(( $1 + 1 ))" "$LAB/sms.log.refused" 2>/dev/null | grep -qiE "$2"; }   # offset regex
 
 # --- results ------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lifeline} command: one subcommand per job. */
 @Command(name = "lifeline", mixinStandardHelpOptions = true, version = "lifeline 0.1.0",
         description = "Keeps a home reachable when its main internet line fails.",
-        subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class, CheckConfigCommand.class, KeygenCommand.class, ImportCommand.class,
+        subcommands = {InitCommand.class, RunCommand.class, StatusCommand.class, DemoCommand.class, CheckConfigCommand.class, KeygenCommand.class, ImportCommand.class,
             BastionCommand.class, ProbeCommand.class, TestAlertCommand.class, RenderCommand.class, SshConfigCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
