@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.alert.Scheduler;
+import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.heartbeat.Heartbeat;
 import dev.lifeline.supervisor.heartbeat.Trouble;
@@ -44,6 +46,7 @@ import dev.lifeline.supervisor.status.OutboxView;
 import dev.lifeline.supervisor.status.StatusServer;
 import dev.lifeline.supervisor.status.StatusSource;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+import dev.lifeline.templates.spec.TunnelService;
 
 /**
  * Everything `lifeline run` keeps going, wired from the config: the tunnels; the primary line's rounds feeding the
@@ -122,7 +125,8 @@ final class SupervisorRuntime implements AutoCloseable {
      */
     private void serveStatus(SupervisorConfig cfg, Supplier<OutboxView> outbox, Clock clock) {
         StatusSource source = StatusSource.of(tunnels, primary, backup, this::policySnapshot, outbox,
-                () -> heartbeat == null ? null : heartbeat.state());
+                () -> heartbeat == null ? null : heartbeat.state(),
+                cfg.tunnels().stream().filter(t -> t.service() == TunnelService.SSH).map(TunnelConfig::name).collect(Collectors.toSet()));
         try {
             status = StatusServer.start(cfg.status(), source, clock);
             LOG.info("status page on {}", status.uri());

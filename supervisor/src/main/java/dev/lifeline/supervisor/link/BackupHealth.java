@@ -11,11 +11,27 @@ import java.util.List;
  * @param bitsPerSecond measured download rate; null when not measured (budget used up, or every URL failed)
  * @param bytesUsed     what the speed test cost on the metered line
  * @param latency       median round-trip of the latency probes; null when none answered
- * @param problems      {@code wrong ISP}, {@code low speed}, {@code high latency}, … — empty when healthy
+ * @param problems      {@link #WRONG_ISP}, {@link #LOW_SPEED}, {@link #HIGH_LATENCY}, … — empty when healthy
  * @param notes         what could not be measured and why
  */
 public record BackupHealth(Instant at, String isp, Long bitsPerSecond, long bytesUsed, Duration latency,
                            List<String> problems, List<String> notes) {
+    public static final String WRONG_ISP = "wrong ISP";
+    public static final String ISP_UNKNOWN = "ISP unknown";
+    public static final String HIGH_LATENCY = "high latency";
+    /** No latency probe (DNS, TCP or HTTP, as configured) answered at all. */
+    public static final String NO_ANSWER = "no answer";
+    public static final String LOW_SPEED = "low speed";
+
+    /** The check's question a problem answers no to, named as the status page names it: which check failed. */
+    public static String checkOf(String problem) {
+        return switch (problem) {
+            case WRONG_ISP, ISP_UNKNOWN -> "ISP identity";
+            case HIGH_LATENCY, NO_ANSWER -> "latency";
+            case LOW_SPEED -> "speed";
+            default -> "health check";
+        };
+    }
 
     public boolean healthy() {
         return problems.isEmpty();

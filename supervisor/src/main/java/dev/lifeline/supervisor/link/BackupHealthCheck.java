@@ -77,19 +77,19 @@ public final class BackupHealthCheck {
             IspIdentity id = ispLookup.lookup();
             isp = ExpectedIsp.describe(id);
             if (!expected.matches(id)) {
-                problems.add("wrong ISP");
+                problems.add(BackupHealth.WRONG_ISP);
                 notes.add("expected " + config.expectIsp() + ", the line leaves through " + isp);
             }
         } catch (ProbeException e) {
-            problems.add("ISP unknown");
+            problems.add(BackupHealth.ISP_UNKNOWN);
             notes.add("ISP lookup failed: " + e.getMessage());
         }
 
         Duration latency = latency(notes);
         if (latency != null && latency.compareTo(config.maxLatency()) > 0) {
-            problems.add("high latency");
+            problems.add(BackupHealth.HIGH_LATENCY);
         } else if (latency == null && !latencyProbes.isEmpty()) {
-            problems.add("no answer");
+            problems.add(BackupHealth.NO_ANSWER);
         }
 
         Long bps = null;
@@ -111,7 +111,7 @@ public final class BackupHealthCheck {
                 case ABOVE -> bps = r.bitsPerSecond();
                 case BELOW -> {
                     bps = r.bitsPerSecond();
-                    problems.add("low speed");
+                    problems.add(BackupHealth.LOW_SPEED);
                 }
                 default -> notes.add("speed not measured: " + r.detail());
             }

@@ -14,7 +14,7 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
  * objects, so a field added to those later (a key path, a token) cannot leak here by accident.
  */
 record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> tunnels, Bastion bastion, Outage outage,
-                      OutboxView outbox, Summary history, Heartbeat heartbeat) {
+                      OutboxView outbox, Summary history, Heartbeat heartbeat, AdminPathView adminPath) {
 
     record Primary(boolean tracked, String state, List<Probe> lastRound) {
     }
@@ -22,12 +22,21 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
     record Probe(String target, boolean ok, double rttMs, String detail) {
     }
 
+    /** @param failedChecks which of the check's questions failed, one per problem, in the problems' order */
     record Backup(Instant at, boolean healthy, String isp, Long bitsPerSecond, Double latencyMs, long bytesUsed,
-                  List<String> problems, List<String> notes) {
+                  List<String> problems, List<FailedCheck> failedChecks, List<String> notes) {
     }
 
-    record Tunnel(String name, String status, Instant since, String lastFailure, String lastError, long reconnects,
-                  long bytesIn, long bytesOut) {
+    /** @param check {@code ISP identity}, {@code latency} or {@code speed}; @param problem what it found */
+    record FailedCheck(String check, String problem) {
+    }
+
+    /**
+     * @param needsAdmin the last failure is one retrying cannot fix (a refused key, another host key)
+     * @param nextTry    when the supervisor tries again; null while it is trying or when the tunnel is not down
+     */
+    record Tunnel(String name, String status, Instant since, String lastFailure, boolean needsAdmin, String lastError,
+                  Instant nextTry, long reconnects, long bytesIn, long bytesOut) {
     }
 
     /** @param controlled false: the supervisor does not start or stop the bastion (tunnels only) */
@@ -56,7 +65,8 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
     static StatusDocument of(StatusSnapshot s, HistoryView h) {
         return new StatusDocument(s.at(), primary(s), backup(s.backup()), s.tunnels().stream().map(StatusDocument::tunnel).toList(),
                 bastion(s), new Outage(s.outageActive(), s.policy() == null ? null : s.policy().outageSince()), s.outbox(),
-                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()), heartbeat(s.heartbeat()));
+                new Summary(h.primaryRttMs().size(), h.backupMbps().size(), h.outages().size(), h.cost()), heartbeat(s.heartbeat()),
+                adminPath(s.adminPath()));
     }
 
     private static Heartbeat heartbeat(HeartbeatState b) {
@@ -81,12 +91,18 @@ record StatusDocument(Instant at, Primary primary, Backup backup, List<Tunnel> t
             return null;
         }
         return new Backup(b.at(), b.healthy(), b.isp(), b.bitsPerSecond(), b.latency() == null ? null : b.latency().toNanos() / 1e6,
-                b.bytesUsed(), b.problems(), b.notes().stream().map(Redaction::paths).toList());
+                b.bytesUsed(), b.problems(), b.problems().stream().map(p -> new FailedCheck(BackupHealth.checkOf(p), p)).toList(),
+                b.notes().stream().map(Redaction::paths).toList());
     }
 
     private static Tunnel tunnel(TunnelState t) {
         return new Tunnel(t.name(), t.status().name(), t.since(), t.lastFailure() == null ? null : t.lastFailure().name(),
-                Redaction.paths(t.lastError()), t.reconnects(), t.bytesIn(), t.bytesOut());
+                t.lastFailure() != null && t.lastFailure().needsAdmin(), Redaction.paths(t.lastError()), t.nextTry(), t.reconnects(),
+                t.bytesIn(), t.bytesOut());
+    }
+
+    private static AdminPathView adminPath(AdminPathView a) {
+        return a == null ? null : new AdminPathView(a.state(), a.since(), a.tunnel(), a.lastFailure(), a.nextTry(), Redaction.paths(a.detail()));
     }
 
     private static Bastion bastion(StatusSnapshot s) {

@@ -17,11 +17,12 @@ import dev.lifeline.supervisor.tunnel.TunnelState;
  * @param heartbeat null when no heartbeat is configured
  */
 record StatusSnapshot(Instant at, List<TunnelState> tunnels, LinkState primary, List<ProbeResult> lastRound,
-                      BackupHealth backup, OutagePolicy.Snapshot policy, OutboxView outbox, HeartbeatState heartbeat) {
+                      BackupHealth backup, OutagePolicy.Snapshot policy, OutboxView outbox, HeartbeatState heartbeat,
+                      AdminPathView adminPath) {
 
     StatusSnapshot(Instant at, List<TunnelState> tunnels, LinkState primary, List<ProbeResult> lastRound, BackupHealth backup,
                    OutagePolicy.Snapshot policy, OutboxView outbox) {
-        this(at, tunnels, primary, lastRound, backup, policy, outbox, null);
+        this(at, tunnels, primary, lastRound, backup, policy, outbox, null, null);
     }
 
     static StatusSnapshot read(StatusSource source, Instant at) {
@@ -29,7 +30,7 @@ record StatusSnapshot(Instant at, List<TunnelState> tunnels, LinkState primary, 
         OutboxView outbox = source.outbox();
         return new StatusSnapshot(at, List.copyOf(source.tunnels()), primary.orElse(null), source.primaryLastRound(),
                 source.backupHealth().orElse(null), source.policy(), outbox == null ? OutboxView.EMPTY : outbox,
-                source.heartbeat().orElse(null));
+                source.heartbeat().orElse(null), source.adminPath().orElse(null));
     }
 
     boolean bastionRunning() {

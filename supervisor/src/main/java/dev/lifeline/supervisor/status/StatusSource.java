@@ -2,6 +2,7 @@ package dev.lifeline.supervisor.status;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.lifeline.supervisor.heartbeat.HeartbeatState;
@@ -41,19 +42,34 @@ public interface StatusSource {
         return Optional.empty();
     }
 
+    /** The admin's SSH path; empty when no tunnel carries {@code service: ssh}. */
+    default Optional<AdminPathView> adminPath() {
+        return Optional.empty();
+    }
+
     /**
      * The running supervisor's parts; {@code primary} and {@code backup} may be null (not configured), {@code policy}
      * may return null, {@code outbox} may be {@link OutboxView#EMPTY}'s supplier until the alert outbox exists.
      */
     static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
                            Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox) {
-        return of(tunnels, primary, backup, policy, outbox, () -> null);
+        return of(tunnels, primary, backup, policy, outbox, () -> null, Set.of());
     }
 
-    /** @param heartbeat returns null when no heartbeat is configured */
+    /**
+     * @param heartbeat    returns null when no heartbeat is configured
+     * @param adminTunnels the names of the tunnels with {@code service: ssh}: the admin's path to the home
+     */
     static StatusSource of(TunnelSupervisor tunnels, PrimaryLinkMonitor primary, BackupHealthCheck backup,
-                           Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox, Supplier<HeartbeatState> heartbeat) {
+                           Supplier<OutagePolicy.Snapshot> policy, Supplier<OutboxView> outbox, Supplier<HeartbeatState> heartbeat,
+                           Set<String> adminTunnels) {
+        Set<String> admin = Set.copyOf(adminTunnels);
         return new StatusSource() {
+            @Override
+            public Optional<AdminPathView> adminPath() {
+                return Optional.ofNullable(AdminPathView.of(tunnels.states().stream().filter(t -> admin.contains(t.name())).toList()));
+            }
+
             @Override
             public List<TunnelState> tunnels() {
                 return tunnels.states();

@@ -59,7 +59,7 @@ final class TunnelWorker implements Runnable {
                 upSince = clock.instant();
                 sessions++;
                 forwardRefusals = 0;
-                transition(TunnelState.Status.UP, null, null);
+                transition(TunnelState.Status.UP, null, null, null);
                 awaitClose(session);
                 current.set(null);
                 bytesInDone += session.bytesIn();
@@ -82,10 +82,14 @@ final class TunnelWorker implements Runnable {
             }
             report(kind);
             Duration delay = policy.delayAfter(kind, upSince, clock.instant());
-            transition(TunnelState.Status.DOWN, kind, error + (delay.isZero() ? ", retrying now" : ", next try in " + delay.toMillis() + " ms"));
+            Instant nextTry = clock.instant().plus(delay);
+            transition(TunnelState.Status.DOWN, kind, error + (delay.isZero() ? ", retrying now" : ", next try in " + delay.toMillis() + " ms"),
+                    delay.isZero() ? null : nextTry);
             pause(delay);
+            // The wait is over (or cut short by reconnectNow): a next-try time in the past would be a stale promise.
+            state = state.trying();
         }
-        transition(TunnelState.Status.STOPPED, null, null);
+        transition(TunnelState.Status.STOPPED, null, null, null);
     }
 
     private void report(FailureKind kind) {
@@ -162,17 +166,17 @@ final class TunnelWorker implements Runnable {
         TunnelState st = state;
         long in = bytesInDone + (s == null ? 0 : s.bytesIn());
         long out = bytesOutDone + (s == null ? 0 : s.bytesOut());
-        return new TunnelState(st.name(), st.status(), st.since(), st.lastError(), st.lastFailure(), st.reconnects(), in, out);
+        return new TunnelState(st.name(), st.status(), st.since(), st.lastError(), st.lastFailure(), st.reconnects(), in, out, st.nextTry());
     }
 
-    private void transition(TunnelState.Status status, FailureKind kind, String error) {
+    private void transition(TunnelState.Status status, FailureKind kind, String error, Instant nextTry) {
         TunnelState before = state;
         long reconnects = Math.max(0, sessions - 1);
         // A retry that fails the same way is not a transition: "down since" keeps its time and the log its one line
         // (a stopped on-outage bastion refuses every few seconds for hours).
         boolean same = before.status() == status && before.lastFailure() == kind;
         state = new TunnelState(tunnel.name(), status, same ? before.since() : clock.instant(), error, kind, reconnects,
-                before.bytesIn(), before.bytesOut());
+                before.bytesIn(), before.bytesOut(), nextTry);
         TunnelState now = state();
         if (!same) {
             if (status == TunnelState.Status.DOWN) {

@@ -22,7 +22,7 @@ class HeartbeatStatusTest {
             "outage: primary line down");
 
     private static StatusSnapshot snapshot(HeartbeatState heartbeat) {
-        return new StatusSnapshot(NOW, List.of(), null, List.of(), null, null, OutboxView.EMPTY, heartbeat);
+        return new StatusSnapshot(NOW, List.of(), null, List.of(), null, null, OutboxView.EMPTY, heartbeat, null);
     }
 
     private static JsonNode status(HeartbeatState heartbeat) throws Exception {

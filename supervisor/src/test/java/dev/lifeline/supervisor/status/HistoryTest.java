@@ -19,7 +19,7 @@ class HistoryTest {
     private final History history = new History(Duration.ofSeconds(10), 0.01, 3.0);
 
     private static StatusSnapshot at(Instant t, List<ProbeResult> round, TunnelState tunnel, OutagePolicy.Snapshot policy) {
-        return new StatusSnapshot(t, List.of(tunnel), LinkState.UP, round, null, policy, OutboxView.EMPTY);
+        return new StatusSnapshot(t, List.of(tunnel), LinkState.UP, round, null, policy, OutboxView.EMPTY, null, null);
     }
 
     private static OutagePolicy.Snapshot policy(Instant outageSince, Instant bastionSince) {
@@ -28,7 +28,7 @@ class HistoryTest {
     }
 
     private static TunnelState tunnel(TunnelState.Status status, Instant since) {
-        return new TunnelState("primary", status, since, null, null, 0, 0, 0);
+        return new TunnelState("primary", status, since, null, null, 0, 0, 0, null);
     }
 
     @Test

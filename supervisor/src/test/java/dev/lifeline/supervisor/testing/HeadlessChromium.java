@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 import dev.lifeline.templates.testing.Tools;
 
 /**
- * Debian's chromium, headless, one run per call: {@code --dump-dom} or {@code --screenshot}. Every run has a fresh
- * profile, no network but what the caller allows (the host resolver maps every name to NOTFOUND except 127.0.0.1),
- * a time bound, and ends with it and every process it spawned stopped by PID.
+ * Debian's chromium, headless, one run per call: {@code --dump-dom} or {@code --screenshot}, or a browser left running
+ * for a test to drive ({@link #devTools()}: layout numbers, viewports, screenshots). Every run has a fresh profile, no
+ * network but what the caller allows (the host resolver maps every name to NOTFOUND except 127.0.0.1), a time bound,
+ * and ends with it and every process it spawned stopped by PID.
  */
 public final class HeadlessChromium {
     /** Page scripts get this much virtual time: enough for the page's fetches and first drawing. */
@@ -62,7 +63,34 @@ public final class HeadlessChromium {
         return png;
     }
 
+    /**
+     * A browser left running for a test to drive over the DevTools protocol (layout numbers from the real engine);
+     * its close() stops it and its helpers by PID.
+     */
+    public DevToolsBrowser devTools() {
+        return DevToolsBrowser.launch(this);
+    }
+
     public record Result(int exitCode, String output) {
+    }
+
+    /**
+     * What every run shares: root in a container means no sandbox, headless means no GPU, and nothing may phone home
+     * on its own; any name but 127.0.0.1 fails to resolve, so a page that needs the internet would show it here.
+     */
+    List<String> flags(Path profile) {
+        return List.of(binary.toString(),
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
+    }
+
+    /** Times on the page are local times: UTC here, so a test can compare them with the JSON's instants. */
+    static ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("TZ", "UTC");
+        return pb;
     }
 
     private Result run(List<String> args) {
@@ -74,19 +102,13 @@ public final class HeadlessChromium {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                // root in a container: no sandbox; headless: no GPU; and nothing that phones home on its own
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                // Any name but 127.0.0.1 fails to resolve: a page that needs the internet would show it here.
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS));
+        List<String> command = new ArrayList<>(flags(profile));
+        command.add("--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS);
         command.addAll(args);
         Process p = null;
         Set<ProcessHandle> spawned = new HashSet<>();
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p = processBuilder(command).redirectOutput(out.toFile()).start();
             long deadline = System.nanoTime() + RUN_BOUND.toNanos();
             // Chromium's helpers (zygote, renderer, crashpad) are remembered while the parent lives, so the ones that
             // outlive it can still be stopped by PID afterwards.
@@ -117,7 +139,7 @@ public final class HeadlessChromium {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

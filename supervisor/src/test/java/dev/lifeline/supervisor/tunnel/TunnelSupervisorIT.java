@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.FreezableProxy;
@@ -187,6 +188,29 @@ class TunnelSupervisorIT {
         assertThat(events.get(0)).startsWith("hostKeyMismatch primary SHA256:").contains(" SHA256:");
         assertThat(bastion.sshd().log()).as("no key was offered to the impostor")
                 .doesNotContain("userauth-request for user").doesNotContain("publickey");
+    }
+
+    @Test
+    void aDownTunnelSaysWhenItTriesNextAndReconnectNowMovesThatTimeUp() {
+        SupervisorConfig good = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
+        SshSection f = good.ssh();
+        Duration cap = Duration.ofMinutes(10);
+        SshSection slow = new SshSection(f.keepaliveInterval(), f.keepaliveMaxMisses(), f.connectTimeout(), f.authTimeout(),
+                f.backoffInitial(), cap, f.healthyAfter(), f.forwardFailureAlertAfter(), null);
+        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.config.BastionConfig("local", "127.0.0.1",
+                bastion.sshPort(), TestKeys.ed25519("impostor").publicLine(), null), good.tunnels(), slow);
+
+        startSupervisor(wrong);
+        Await.until("the mismatch is the tunnel's state", Duration.ofSeconds(10), () -> primary().nextTry() != null);
+        java.time.Instant seen = java.time.Instant.now();
+        java.time.Instant first = primary().nextTry();
+
+        assertThat(primary().status()).isEqualTo(TunnelState.Status.DOWN);
+        assertThat(first).as("a failure only an admin can fix waits the cap").isBetween(seen.plus(cap).minusSeconds(30), seen.plus(cap));
+        supervisor.reconnectNow();   // the bastion was just started: the wait is cut short, and the state says so
+        Await.until("tried again at once, and a new next try announced", Duration.ofSeconds(10),
+                () -> primary().nextTry() != null && primary().nextTry().isAfter(first));
+        assertThat(downs.size()).as("a second refusal, long before the first wait was over").isGreaterThanOrEqualTo(2);
     }
 
     @Test
