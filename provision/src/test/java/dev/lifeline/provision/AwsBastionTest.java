@@ -337,6 +337,25 @@ class AwsBastionTest {
     }
 
     @Test
+    void aPiWithARoleOfItsOwnGetsThePolicyOnThatRoleAndNoUserOrKey() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().set("supervisorRole", "lifeline-pi"));
+        CloudMocks cloud = stack.cloud();
+
+        Created policy = cloud.one("aws:iam/rolePolicy:RolePolicy");
+
+        assertThat(policy.inputs()).containsEntry("role", "lifeline-pi");
+        assertThat((String) policy.inputs().get("policy")).as("the same document a user would get")
+                .isEqualTo(dev.lifeline.provision.bastion.SupervisorPolicy.document(CloudMocks.INSTANCE_ARN));
+        assertThat(cloud.created()).extracting(Created::type).as("the role is the user's; no key to hand out")
+                .doesNotContain("aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/userPolicy:UserPolicy",
+                        "aws:iam/role:Role");
+        assertThat(stack.hasOutput("supervisorAccessKeyId")).isFalse();
+        assertThat(stack.hasOutput("supervisorSecretAccessKey")).isFalse();
+        assertThat(stack.constructedAs(stack.one(com.pulumi.aws.iam.RolePolicy.class)).options().getParent())
+                .containsSame(stack.one(AwsBastion.class));
+    }
+
+    @Test
     void thePolicyIsNeverWidenedForSomethingThatIsNotAnInstanceArn() {
         for (String wrong : List.of("*", "arn:aws:ec2:eu-central-1:123456789012:instance/*", "i-0a1b2c3d4e5f60718",
                 "arn:aws:ec2:eu-central-1:123456789012:volume/vol-0a1b2c3d")) {

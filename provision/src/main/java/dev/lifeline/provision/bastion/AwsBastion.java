@@ -22,6 +22,8 @@ import com.pulumi.aws.ec2.inputs.SecurityGroupEgressArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
 import com.pulumi.aws.iam.AccessKey;
 import com.pulumi.aws.iam.AccessKeyArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.iam.User;
 import com.pulumi.aws.iam.UserArgs;
 import com.pulumi.aws.iam.UserPolicy;
@@ -35,7 +37,8 @@ import dev.lifeline.provision.bastion.args.BastionArgs;
 /**
  * The bastion on EC2: a security group that admits only {@link InboundRules}, a hardened Debian instance and
  * an Elastic IP, all in the stack's region through an explicit provider (so no ambient AWS_REGION can move it);
- * and the home supervisor's IAM user, whose only rights are {@link SupervisorPolicy} on this instance.
+ * and the home supervisor's IAM identity, whose only rights are {@link SupervisorPolicy} on this instance: a user and
+ * key the stack makes, or the role the stack names ({@code lifeline:supervisorRole}) when the Pi already has one.
  */
 public final class AwsBastion extends BastionComponent {
     public static final String TYPE = "lifeline:index:AwsBastion";
@@ -43,7 +46,7 @@ public final class AwsBastion extends BastionComponent {
     private static final Pattern BURSTABLE = Pattern.compile("t\\d+[a-z]*\\.");
 
     private final Provider provider;
-    private final SupervisorKey supervisorKey;
+    private final Optional<SupervisorKey> supervisorKey;
 
     public AwsBastion(String name, BastionArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
@@ -63,13 +66,15 @@ public final class AwsBastion extends BastionComponent {
                 .allocationId(address.allocationId())
                 .instanceId(instance.id())
                 .build(), childOptions());
-        this.supervisorKey = supervisorKey(instance);
+        this.supervisorKey = spec.supervisorRole().isPresent()
+                ? rolePolicy(spec.supervisorRole().get(), instance)
+                : Optional.of(supervisorKey(instance));
         registerBastionOutputs(instance.id(), address.publicIp());
     }
 
     @Override
     public Optional<SupervisorKey> supervisorKey() {
-        return Optional.of(supervisorKey);
+        return supervisorKey;
     }
 
     private CustomResourceOptions childOptions() {
@@ -166,6 +171,18 @@ public final class AwsBastion extends BastionComponent {
         // The provider marks `secret` secret already (additionalSecretOutputs); said again here so no mock or
         // future SDK can turn the export into plain text.
         return new SupervisorKey(key.id(), key.secret().asSecret());
+    }
+
+    /**
+     * The same policy, inline on a role the user made and the Pi already assumes (IAM Roles Anywhere, say): no user and
+     * no key, so nothing for {@code lifeline import} to install. The role itself is not the stack's to create or delete.
+     */
+    private Optional<SupervisorKey> rolePolicy(String role, Instance instance) {
+        new RolePolicy(baseName + "-supervisor-policy", RolePolicyArgs.builder()
+                .role(role)
+                .policy(instance.arn().applyValue(SupervisorPolicy::document))
+                .build(), childOptions());
+        return Optional.empty();
     }
 
     private Eip elasticIp() {

@@ -36,6 +36,14 @@ class BastionSpecReaderTest {
         assertThat(spec.clientAliveInterval() * 2 * (spec.clientAliveCountMax() + 1)).isLessThanOrEqualTo(15);
     }
 
+    @Test
+    void aSupervisorRoleIsReadOnAwsAndAbsentByDefault() {
+        assertThat(BastionSpecReader.read(TestStacks.validAws()).supervisorRole()).isEmpty();
+        // IAM's RoleName characters: letters, digits and _+=,.@-
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("supervisorRole", "lifeline_pi+home=1,a.b@c-d")).supervisorRole())
+                .contains("lifeline_pi+home=1,a.b@c-d");
+    }
+
     static Stream<Arguments> brokenStacks() {
         return Stream.of(
                 broken("no provider", s -> s.remove("provider"), "lifeline:provider is not set"),
@@ -99,7 +107,12 @@ class BastionSpecReaderTest {
                 broken("admin is a system account", s -> s.set("adminUser", "www-data"), "lifeline:adminUser 'www-data' is not usable"),
                 broken("tunnel is a system account", s -> s.json("tunnels", List.of(Map.of("name", "nobody", "port", 29000, "publicKey", KEY))),
                         "lifeline:tunnels[0].name 'nobody' is a system account"),
-                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"));
+                broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"),
+                broken("supervisor role as an ARN", s -> s.set("supervisorRole", "arn:aws:iam::123456789012:role/lifeline-pi"),
+                        "lifeline:supervisorRole 'arn:aws:iam::123456789012:role/lifeline-pi' is not an IAM role name: give the name, not the ARN"),
+                broken("supervisor role too long", s -> s.set("supervisorRole", "r".repeat(65)), "is not an IAM role name"),
+                broken("supervisor role on digitalocean", s -> s.set("provider", "digitalocean").remove("image").set("region", "fra1")
+                        .set("supervisorRole", "lifeline-pi"), "lifeline:supervisorRole is for AWS only"));
     }
 
     private static Arguments broken(String name, UnaryOperator<TestStacks> change, String message) {
