@@ -76,6 +76,19 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /** The moto_server {@link #start} would run, for a test that runs it elsewhere (in a container); skips or fails like start. */
+    public static Path binary() {
+        Path binary = find().orElse(null);
+        if (binary == null) {
+            String why = "moto_server is not installed (not on PATH, not in " + CI_VENV_BIN.getParent() + "); ci/test.sh installs it";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        return binary;
+    }
+
     /**
      * The pinned moto ci/test.sh installs comes first: an older one on PATH (5.2.1) fails to answer DescribeImages
      * for images loaded with their creation dates (HTTP 500).
