@@ -23,8 +23,20 @@ public record AwsSection(String region, String instanceId, URI endpoint, Path cr
     @JsonCreator
     public AwsSection(@JsonProperty("region") String region, @JsonProperty("instanceId") String instanceId,
                       @JsonProperty("endpoint") String endpoint, @JsonProperty("credentialsFile") String credentialsFile) {
-        this(region, instanceId, endpoint(endpoint),
-                credentialsFile == null ? null : SecretFile.checked("credentialsFile", credentialsFile));
+        this(region, instanceId, endpoint(endpoint), credentialsFile(credentialsFile));
+    }
+
+    private static Path credentialsFile(String path) {
+        if (path == null) {
+            return null;
+        }
+        try {
+            return SecretFile.checked("credentialsFile", path);
+        } catch (ConfigValueException e) {
+            // the file's own problem, then where a good one comes from
+            throw new ConfigValueException("credentialsFile", e.getMessage() + "; import writes it from the stack:"
+                    + " pulumi stack output --json --show-secrets | sudo lifeline import --config FILE");
+        }
     }
 
     /** With the SDK's default credential chain. */
