@@ -23,6 +23,7 @@ import dev.lifeline.supervisor.state.AtomicFile;
  */
 final class KeyInstall {
     private static final String PRIVATE = "rw-------";
+    private static final java.util.regex.Pattern CREDENTIALS = java.util.regex.Pattern.compile("(?m)^\\s*aws_access_key_id\\s*=");
     private final Path file;
     private final byte[] content;
     private final String serviceUser;
@@ -45,6 +46,11 @@ final class KeyInstall {
         Owner wanted = wantedOwner();
         owner = wanted.name();
         previous = target.read();
+        if (previous.isPresent() && !CREDENTIALS.matcher(new String(previous.get(), StandardCharsets.UTF_8)).find()) {
+            // run as root, import would otherwise replace whatever file a config names, and hand it to the service user
+            throw new IllegalArgumentException("bastion.aws.credentialsFile " + file + " exists and is not an AWS credentials"
+                    + " file (no aws_access_key_id line); import replaces only its own kind: name another path or remove that file");
+        }
         if (previous.isPresent() && Arrays.equals(previous.get(), content) && isPrivateAndOwned(wanted)) {
             return;
         }

@@ -222,6 +222,22 @@ class ImportCommandTest {
     }
 
     @Test
+    void aConfigNamingAFileThatIsNoCredentialsFileNeverHasItReplaced() throws Exception {
+        Path f = example();
+        Path other = TestConfigs.privateFile(dir.resolve("not-credentials"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(f, Files.readString(f).replace("    instanceId: i-0123456789abcdef0     # instanceId\n",
+                "    instanceId: i-0123456789abcdef0     # instanceId\n    credentialsFile: " + other + "\n"));
+        String before = Files.readString(f);
+
+        CliRun run = importing(withKey(KEY_ID, SECRET), f);
+
+        assertThat(run.exitCode()).isEqualTo(Lifeline.BAD_INPUT);
+        assertThat(run.err()).contains("bastion.aws.credentialsFile " + other + " exists and is not an AWS credentials file");
+        assertThat(Files.readString(other)).isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
+        assertThat(Files.readString(f)).isEqualTo(before);
+    }
+
+    @Test
     void aKeyOnADigitalOceanStackIsRefused() throws Exception {
         Path f = example();
         String droplet = withKey(KEY_ID, SECRET).replace("\"provider\": \"aws\"", "\"provider\": \"digitalocean\"")
