@@ -168,8 +168,10 @@ public final class AwsBastion extends BastionComponent {
         AccessKey key = new AccessKey(baseName + "-supervisor-key", AccessKeyArgs.builder()
                 .user(user.name())
                 .build(), childOptions());
-        // The provider marks `secret` secret already (additionalSecretOutputs); said again here so no mock or
-        // future SDK can turn the export into plain text.
+        // The provider marks `secret` secret already: com.pulumi:aws 6.83.0's AccessKey registers with
+        // additionalSecretOutputs [secret, sesSmtpPasswordV4], generated from the provider's schema (javap of the jar;
+        // the pulumi-aws repository was too large to fetch here). Said again so no mock or SDK can make it plain text.
+        // The key's id (the resource id) is no secret: it names the key in CloudTrail and `aws iam list-access-keys`.
         return new SupervisorKey(key.id(), key.secret().asSecret());
     }
 
