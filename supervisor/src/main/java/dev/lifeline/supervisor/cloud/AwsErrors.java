@@ -35,6 +35,10 @@ final class AwsErrors {
             return new CloudException(call + "EC2 did not answer in time; will retry later", false, e);
         }
         String text = String.valueOf(e.getMessage());
+        if (text.startsWith(AwsCredentialsFile.MESSAGE_PREFIX)) {
+            return new CloudException(call + text + "; write it again: pulumi stack output --json --show-secrets"
+                    + " | sudo lifeline import --config FILE", true, null);
+        }
         if (text.contains("Unable to load credentials")) {
             return new CloudException(call + "no AWS credentials found: configure the default credential chain "
                     + "(AWS_PROFILE, ~/.aws/credentials, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an instance role)", true, null);

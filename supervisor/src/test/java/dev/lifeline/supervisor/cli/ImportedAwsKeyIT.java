@@ -111,6 +111,12 @@ class ImportedAwsKeyIT {
             AccessKey rotated = newKey();
             assertThat(importOutputs(config, rotated).exitCode()).isZero();
             assertThat(control.status().state()).as("the new key, read again by the running control").isEqualTo(State.RUNNING);
+
+            Files.delete(dir.resolve("aws-credentials"));
+            assertThatThrownBy(control::status).as("a key file gone is the file's problem, not the network's")
+                    .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.permanent()).isTrue())
+                    .hasMessageContaining("bastion.aws.credentialsFile " + dir.resolve("aws-credentials") + " cannot be read")
+                    .hasMessageContaining("lifeline import");
         }
     }
 
