@@ -36,8 +36,9 @@ import dev.lifeline.supervisor.state.AtomicFile;
         description = {"Writes the config's bastion: section from `pulumi stack output --json` on stdin.", "",
             "It sets provider, host, port, hostKey, aws.region/aws.instanceId or digitalocean.dropletId, keeping every",
             "comment and every other line. The result must load before it replaces the file; the old file is kept as FILE.bak.",
-            "On AWS, with --show-secrets, it installs the stack's supervisor key as an AWS credentials file (mode 600, owned",
-            "by the service user; aws-credentials beside the config unless bastion.aws.credentialsFile names one) and never prints it."},
+            "On AWS, piped with --show-secrets, it also installs the stack's supervisor key",
+            "as an AWS credentials file: mode 600, owned by the service user, aws-credentials",
+            "beside the config unless bastion.aws.credentialsFile names another; never shown."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written (or already up to date)", "1:the file could not be written",
             "2:bad input (outputs, config); the file was not changed"})
