@@ -84,6 +84,21 @@ if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
     echo "ci/test.sh: installing ssh-audit==$ssh_audit_version into $venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "ssh-audit==$ssh_audit_version"
 fi
+# iam-simulate, AWS IAM policy evaluation on AWS's service authorization data (SupervisorPolicySimulationIT asks it what
+# the stack's supervisor policy allows), pinned with its lock in ci/iam-simulate; a test tool, never shipped. Only a
+# missing or different lock installs anything.
+iam_simulate=/opt/lifeline-ci/iam-simulate
+if ! cmp -s ci/iam-simulate/package-lock.json "$iam_simulate/package-lock.json" \
+        || [ ! -f "$iam_simulate/node_modules/@cloud-copilot/iam-simulate/package.json" ]; then
+    echo "ci/test.sh: installing iam-simulate (ci/iam-simulate/package-lock.json) into $iam_simulate"
+    if ! command -v npm >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
+    mkdir -p "$iam_simulate"
+    cp ci/iam-simulate/package.json ci/iam-simulate/package-lock.json "$iam_simulate/"
+    (cd "$iam_simulate" && npm ci --no-audit --no-fund --silent)
+fi
 export PATH="$venv/bin:$PATH"
 
 export CI="${CI:-}"

@@ -49,6 +49,11 @@ public final class LifelineBastion {
         // what keeps strangers off it. Only with a domain: the supervisor checks the certificate (Let's Encrypt's).
         spec.web().filter(w -> w.letsEncrypt()).ifPresent(w ->
                 ctx.export("speedUrl", Output.ofSecret("https://" + w.domain() + spec.speedPath())));
+        // The Pi's own key for on-outage mode: `lifeline import` installs it (it needs --show-secrets for the secret).
+        bastion.supervisorKey().ifPresent(key -> {
+            ctx.export("supervisorAccessKeyId", key.accessKeyId());
+            ctx.export("supervisorSecretAccessKey", key.secretAccessKey());
+        });
     }
 
     private static Map<String, Integer> tunnelPorts(BastionSpec spec) {

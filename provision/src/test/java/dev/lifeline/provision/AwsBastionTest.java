@@ -296,6 +296,74 @@ class AwsBastionTest {
         assertThat(MockedStack.run(TestStacks.validAws()).hasOutput("speedUrl")).as("self-signed: no URL the supervisor could check").isFalse();
     }
 
+    @Test
+    void theSupervisorsKeyMayStartAndStopOnlyThisInstanceAndReadInstanceStates() throws Exception {
+        CloudMocks cloud = MockedStack.run(TestStacks.validAws()).cloud();
+        Created user = cloud.one("aws:iam/user:User");
+        Created policy = cloud.one("aws:iam/userPolicy:UserPolicy");
+
+        var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) policy.inputs().get("policy"));
+
+        assertThat(policy.inputs()).containsEntry("user", user.state().get("name"));
+        assertThat(document.get("Version").asText()).isEqualTo("2012-10-17");
+        assertThat(document.get("Statement")).hasSize(2);
+        var startStop = document.get("Statement").get(0);
+        assertThat(startStop.get("Effect").asText()).isEqualTo("Allow");
+        assertThat(startStop.get("Action")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("ec2:StartInstances", "ec2:StopInstances");
+        assertThat(startStop.get("Resource").asText()).as("the ARN the provider reported for the bastion")
+                .isEqualTo(cloud.one(INSTANCE).state().get("arn")).isEqualTo(CloudMocks.INSTANCE_ARN);
+        var describe = document.get("Statement").get(1);
+        assertThat(describe.get("Effect").asText()).isEqualTo("Allow");
+        assertThat(describe.get("Action").asText()).isEqualTo("ec2:DescribeInstances");
+        assertThat(describe.get("Resource").asText()).as("Describe* takes no resource-level permission").isEqualTo("*");
+        assertThat(document.toString()).doesNotContain("Deny", "NotAction", "NotResource", "Condition");
+        assertThat(user.inputs()).containsEntry("path", "/lifeline/");
+        assertThat(map(user.inputs().get("tags"))).containsEntry("lifeline:stack", "test");
+        assertThat(cloud.created()).extracting(Created::type).as("no managed policy, group or login for the key's user")
+                .doesNotContain("aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment",
+                        "aws:iam/userGroupMembership:UserGroupMembership", "aws:iam/userLoginProfile:UserLoginProfile");
+    }
+
+    @Test
+    void theSupervisorsAccessKeyIsAStackOutputWhoseSecretHalfIsSecret() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws());
+        Created key = stack.cloud().one("aws:iam/accessKey:AccessKey");
+
+        assertThat(key.inputs()).containsEntry("user", stack.cloud().one("aws:iam/user:User").state().get("name"));
+        assertThat(stack.output("supervisorAccessKeyId")).isEqualTo(CloudMocks.ACCESS_KEY_ID);
+        assertThat(stack.output("supervisorSecretAccessKey")).isEqualTo(CloudMocks.SECRET_ACCESS_KEY);
+        assertThat(stack.isSecret("supervisorSecretAccessKey")).as("pulumi shows it only with --show-secrets").isTrue();
+    }
+
+    @Test
+    void aPiWithARoleOfItsOwnGetsThePolicyOnThatRoleAndNoUserOrKey() {
+        MockedStack stack = MockedStack.run(TestStacks.validAws().set("supervisorRole", "lifeline-pi"));
+        CloudMocks cloud = stack.cloud();
+
+        Created policy = cloud.one("aws:iam/rolePolicy:RolePolicy");
+
+        assertThat(policy.inputs()).containsEntry("role", "lifeline-pi");
+        assertThat((String) policy.inputs().get("policy")).as("the same document a user would get")
+                .isEqualTo(dev.lifeline.provision.bastion.SupervisorPolicy.document(CloudMocks.INSTANCE_ARN));
+        assertThat(cloud.created()).extracting(Created::type).as("the role is the user's; no key to hand out")
+                .doesNotContain("aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/userPolicy:UserPolicy",
+                        "aws:iam/role:Role");
+        assertThat(stack.hasOutput("supervisorAccessKeyId")).isFalse();
+        assertThat(stack.hasOutput("supervisorSecretAccessKey")).isFalse();
+        assertThat(stack.constructedAs(stack.one(com.pulumi.aws.iam.RolePolicy.class)).options().getParent())
+                .containsSame(stack.one(AwsBastion.class));
+    }
+
+    @Test
+    void thePolicyIsNeverWidenedForSomethingThatIsNotAnInstanceArn() {
+        for (String wrong : List.of("*", "arn:aws:ec2:eu-central-1:123456789012:instance/*", "i-0a1b2c3d4e5f60718",
+                "arn:aws:ec2:eu-central-1:123456789012:volume/vol-0a1b2c3d")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.lifeline.provision.bastion.SupervisorPolicy.document(wrong))
+                    .as(wrong).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an EC2 instance ARN");
+        }
+    }
+
     static void opensASinglePortOtherThan22(Map<String, Object> rule) {
         assertThat(rule.get("fromPort")).as("one port per rule").isEqualTo(rule.get("toPort"));
         assertThat(((Number) rule.get("fromPort")).intValue()).as("never the scanners' favourite").isNotEqualTo(22);

@@ -177,6 +177,8 @@ class DigitalOceanBastionTest {
         assertThat((String) stack.output("knownHostsLine")).startsWith("[" + CloudMocks.RESERVED_IP + "]:47022 ssh-ed25519 ");
         assertThat((String) stack.output("hostKeyPublic")).startsWith("ssh-ed25519 AAAA");
         assertThat(stack.output("tunnelPorts")).isEqualTo(Map.of("tunnel1", 29000, "tunnel2", 39000));
+        assertThat(stack.hasOutput("supervisorAccessKeyId")).as("no key: a DigitalOcean token is made by hand (README)").isFalse();
+        assertThat(stack.hasOutput("supervisorSecretAccessKey")).isFalse();
     }
 
     private static List<Map<String, Object>> inboundOf(MockedStack stack) {

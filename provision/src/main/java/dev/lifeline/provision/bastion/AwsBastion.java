@@ -2,6 +2,7 @@ package dev.lifeline.provision.bastion;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.pulumi.aws.Provider;
@@ -19,6 +20,14 @@ import com.pulumi.aws.ec2.inputs.InstanceMetadataOptionsArgs;
 import com.pulumi.aws.ec2.inputs.InstanceRootBlockDeviceArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupEgressArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
+import com.pulumi.aws.iam.AccessKey;
+import com.pulumi.aws.iam.AccessKeyArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.iam.User;
+import com.pulumi.aws.iam.UserArgs;
+import com.pulumi.aws.iam.UserPolicy;
+import com.pulumi.aws.iam.UserPolicyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -27,7 +36,9 @@ import dev.lifeline.provision.bastion.args.BastionArgs;
 
 /**
  * The bastion on EC2: a security group that admits only {@link InboundRules}, a hardened Debian instance and
- * an Elastic IP, all in the stack's region through an explicit provider (so no ambient AWS_REGION can move it).
+ * an Elastic IP, all in the stack's region through an explicit provider (so no ambient AWS_REGION can move it);
+ * and the home supervisor's IAM identity, whose only rights are {@link SupervisorPolicy} on this instance: a user and
+ * key the stack makes, or the role the stack names ({@code lifeline:supervisorRole}) when the Pi already has one.
  */
 public final class AwsBastion extends BastionComponent {
     public static final String TYPE = "lifeline:index:AwsBastion";
@@ -35,6 +46,7 @@ public final class AwsBastion extends BastionComponent {
     private static final Pattern BURSTABLE = Pattern.compile("t\\d+[a-z]*\\.");
 
     private final Provider provider;
+    private final Optional<SupervisorKey> supervisorKey;
 
     public AwsBastion(String name, BastionArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
@@ -54,7 +66,15 @@ public final class AwsBastion extends BastionComponent {
                 .allocationId(address.allocationId())
                 .instanceId(instance.id())
                 .build(), childOptions());
+        this.supervisorKey = spec.supervisorRole().isPresent()
+                ? rolePolicy(spec.supervisorRole().get(), instance)
+                : Optional.of(supervisorKey(instance));
         registerBastionOutputs(instance.id(), address.publicIp());
+    }
+
+    @Override
+    public Optional<SupervisorKey> supervisorKey() {
+        return supervisorKey;
     }
 
     private CustomResourceOptions childOptions() {
@@ -128,6 +148,43 @@ public final class AwsBastion extends BastionComponent {
             instance.creditSpecification(InstanceCreditSpecificationArgs.builder().cpuCredits("standard").build());
         }
         return new Instance(baseName, instance.build(), childOptions());
+    }
+
+    /**
+     * An IAM user for the Pi (a Pi has no instance role to lean on) with an inline policy, so the user's rights live
+     * and die with this stack, and one access key. The policy names the instance by the ARN the provider reports, so
+     * a replaced instance gets its policy rewritten in the same update.
+     */
+    private SupervisorKey supervisorKey(Instance instance) {
+        User user = new User(baseName + "-supervisor", UserArgs.builder()
+                // A path of its own: `aws iam list-users --path-prefix /lifeline/` finds every stack's supervisor.
+                .path("/lifeline/")
+                .tags(tags())
+                .build(), childOptions());
+        new UserPolicy(baseName + "-supervisor-policy", UserPolicyArgs.builder()
+                .user(user.name())
+                .policy(instance.arn().applyValue(SupervisorPolicy::document))
+                .build(), childOptions());
+        AccessKey key = new AccessKey(baseName + "-supervisor-key", AccessKeyArgs.builder()
+                .user(user.name())
+                .build(), childOptions());
+        // The provider marks `secret` secret already: com.pulumi:aws 6.83.0's AccessKey registers with
+        // additionalSecretOutputs [secret, sesSmtpPasswordV4], generated from the provider's schema (javap of the jar;
+        // the pulumi-aws repository was too large to fetch here). Said again so no mock or SDK can make it plain text.
+        // The key's id (the resource id) is no secret: it names the key in CloudTrail and `aws iam list-access-keys`.
+        return new SupervisorKey(key.id(), key.secret().asSecret());
+    }
+
+    /**
+     * The same policy, inline on a role the user made and the Pi already assumes (IAM Roles Anywhere, say): no user and
+     * no key, so nothing for {@code lifeline import} to install. The role itself is not the stack's to create or delete.
+     */
+    private Optional<SupervisorKey> rolePolicy(String role, Instance instance) {
+        new RolePolicy(baseName + "-supervisor-policy", RolePolicyArgs.builder()
+                .role(role)
+                .policy(instance.arn().applyValue(SupervisorPolicy::document))
+                .build(), childOptions());
+        return Optional.empty();
     }
 
     private Eip elasticIp() {

@@ -1,5 +1,7 @@
 package dev.lifeline.provision.bastion;
 
+import java.util.Optional;
+
 import com.pulumi.core.Output;
 
 /** What any provider's bastion gives the stack outputs: the machine to start and stop, and where it answers. */
@@ -10,4 +12,12 @@ public interface Bastion {
 
     /** The address that survives stop/start: the Elastic IP or the reserved IP. */
     Output<String> publicIp();
+
+    /**
+     * A key limited to starting and stopping this bastion, where the provider can make one (AWS); empty where a
+     * token cannot be limited to one machine (DigitalOcean: the user makes a scoped token, see the README).
+     */
+    default Optional<SupervisorKey> supervisorKey() {
+        return Optional.empty();
+    }
 }

@@ -24,6 +24,15 @@ public final class CloudMocks implements Mocks {
     public static final String DROPLET_ID = "424242";
     public static final String RESERVED_IP = "203.0.113.20";
     public static final String GET_AMI = "aws:ec2/getAmi:getAmi";
+    public static final String ACCOUNT = "123456789012";
+    /**
+     * The instance's ARN as the provider reports it: arn:aws:ec2:REGION:ACCOUNT:instance/ID (AWS Compute Optimizer API
+     * reference, "arn:aws:ec2:region:aws_account_id:instance/instance-id"), in the region of TestStacks.validAws().
+     */
+    public static final String INSTANCE_ARN = "arn:aws:ec2:eu-central-1:" + ACCOUNT + ":instance/" + INSTANCE_ID;
+    /** A new access key as IAM answers it; the example pair of AWS's own documentation. */
+    public static final String ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+    public static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
     /** One resource the program asked the engine to create. */
     public record Created(String type, String name, Map<String, Object> inputs, String id, Map<String, Object> state) {
@@ -55,7 +64,20 @@ public final class CloudMocks implements Mocks {
         Map<String, Object> inputs = args.inputs == null ? Map.of() : Map.copyOf(args.inputs);
         Map<String, Object> state = new HashMap<>(inputs);
         String id = switch (args.type) {
-            case "aws:ec2/instance:Instance" -> INSTANCE_ID;
+            case "aws:ec2/instance:Instance" -> {
+                state.put("arn", INSTANCE_ARN);
+                yield INSTANCE_ID;
+            }
+            case "aws:iam/user:User" -> {
+                // Pulumi's auto-name: the resource name and a random suffix.
+                state.put("name", args.name + "-5f3a2c1");
+                state.put("arn", "arn:aws:iam::" + ACCOUNT + ":user" + inputs.getOrDefault("path", "/") + args.name + "-5f3a2c1");
+                yield args.name + "-5f3a2c1";
+            }
+            case "aws:iam/accessKey:AccessKey" -> {
+                state.put("secret", SECRET_ACCESS_KEY);
+                yield ACCESS_KEY_ID;
+            }
             case "aws:ec2/eip:Eip" -> {
                 state.put("publicIp", ELASTIC_IP);
                 state.put("allocationId", ALLOCATION_ID);

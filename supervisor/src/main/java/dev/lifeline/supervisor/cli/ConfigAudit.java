@@ -56,6 +56,11 @@ final class ConfigAudit {
     }
 
     private void tokenFile(SupervisorConfig config) {
+        var aws = config.bastion().aws();
+        if (aws != null && aws.credentialsFile() != null) {
+            check(List.of("bastion", "aws", "credentialsFile"),
+                    () -> dev.lifeline.supervisor.cloud.AwsCredentialsFile.check("credentialsFile", aws.credentialsFile()));
+        }
         var d = config.bastion().digitalocean();
         if (d != null) {
             check(List.of("bastion", "digitalocean", "tokenFile"), () -> TokenFile.read("tokenFile", d.tokenFile()));

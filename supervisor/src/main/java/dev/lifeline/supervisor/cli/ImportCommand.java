@@ -9,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,19 +35,29 @@ import dev.lifeline.supervisor.state.AtomicFile;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Writes the config's bastion: section from `pulumi stack output --json` on stdin.", "",
             "It sets provider, host, port, hostKey, aws.region/aws.instanceId or digitalocean.dropletId, keeping every",
-            "comment and every other line. The result must load before it replaces the file; the old file is kept as FILE.bak."},
+            "comment and every other line. The result must load before it replaces the file; the old file is kept as FILE.bak.",
+            "On AWS, piped with --show-secrets, it also installs the stack's supervisor key",
+            "as an AWS credentials file: mode 600, owned by the service user, aws-credentials",
+            "beside the config unless bastion.aws.credentialsFile names another; never shown."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written (or already up to date)", "1:the file could not be written",
             "2:bad input (outputs, config); the file was not changed"})
 final class ImportCommand implements Callable<Integer> {
     /** `pulumi stack output --json` is a few hundred bytes; anything near this is not it. */
     private static final int MAX_INPUT = 1 << 20;
+    /** In /etc/lifeline beside the config: the unit's ConfigurationDirectory, readable by the sandboxed service. */
+    static final String DEFAULT_KEY_FILE = "aws-credentials";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the supervisor config, e.g. /etc/lifeline/lifeline.yaml")
     Path config;
+
+    @Option(names = "--service-user", paramLabel = "USER", defaultValue = "lifeline",
+            description = "the user the service runs as (default ${DEFAULT-VALUE}): run as root, import makes it the owner of the AWS key file")
+    String serviceUser;
 
     InputStream stdin = System.in;
 
@@ -56,21 +72,45 @@ final class ImportCommand implements Callable<Integer> {
                         + " (the package installs /etc/lifeline/lifeline.yaml) and add your tunnels");
             }
             String before = Files.readString(config);
+            Map<List<String>, Object> values = new LinkedHashMap<>(outputs.bastionValues());
+            SupervisorKeyOutputs key = outputs.supervisorKey();
+            Path keyFile = null;
+            if (key != null && key.hidden()) {
+                out.println("note: stack output " + SupervisorKeyOutputs.SECRET + " is a secret; to install the supervisor's"
+                        + " AWS key, pipe `pulumi stack output --json --show-secrets` instead (a key installed before is kept)");
+            } else if (key != null) {
+                keyFile = credentialsFile(before);
+                values.put(List.of("aws", "credentialsFile"), keyFile.toString());
+            }
             String after;
             try {
-                after = BastionSection.update(before, outputs.bastionValues());
+                after = BastionSection.update(before, values);
                 after = withSpeedUrl(after, outputs, out);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(config + " " + e.getMessage());
             }
-            if (after.equals(before)) {
-                out.println(config + ": the bastion section already matches the stack outputs; not changed");
-                return 0;
+            // The key first: the new config names it, and loading the config checks it. Put back if the config fails.
+            KeyInstall install = keyFile == null ? null : KeyInstall.of(keyFile, key.credentialsFileText(), serviceUser);
+            try {
+                if (install != null) {
+                    install.write();
+                }
+                if (after.equals(before)) {
+                    out.println(config + ": the bastion section already matches the stack outputs; not changed");
+                    printKey(out, install);
+                    return 0;
+                }
+                validate(after);
+                replace(after);
+            } catch (RuntimeException | IOException e) {
+                if (install != null) {
+                    install.undo();
+                }
+                throw e;
             }
-            validate(after);
-            replace(after);
             out.println(config + ": bastion section written from the stack outputs (provider " + outputs.provider() + ", host "
                     + outputs.publicIp() + ", port " + outputs.sshPort() + "); the previous file is " + backup());
+            printKey(out, install);
             return 0;
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("lifeline import: " + e.getMessage());
@@ -82,6 +122,29 @@ final class ImportCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Never a byte of the key: only where it is and who may read it. */
+    private static void printKey(PrintWriter out, KeyInstall install) {
+        if (install == null) {
+            return;
+        }
+        out.println("bastion.aws.credentialsFile " + install.file() + ": the supervisor's AWS key "
+                + (install.written() ? "written" : "already installed; not changed") + " (mode 600, owner " + install.owner()
+                + "; the key is not shown)");
+    }
+
+    /** Where the config already keeps the key (a re-import must not move it), else aws-credentials beside the config. */
+    private Path credentialsFile(String configText) {
+        try {
+            JsonNode named = YAML.readTree(configText).path("bastion").path("aws").path("credentialsFile");
+            if (named.isTextual() && !named.asText().isBlank()) {
+                return Path.of(named.asText().trim());
+            }
+        } catch (IOException e) {
+            // not YAML: BastionSection.update names the problem with its line
+        }
+        return config.toAbsolutePath().resolveSibling(DEFAULT_KEY_FILE);
     }
 
     /**

@@ -449,7 +449,8 @@ final class InitCommand implements Callable<Integer> {
             out.println();
             out.println("Left to run:");
             out.println("  pulumi up");
-            out.println("  pulumi stack output --json | sudo lifeline import --config " + Shell.quote(configFile.toString()));
+            // --show-secrets: the Pi's AWS key and the speed test's secret URL are secret outputs; import writes them to 0600 files, never prints them
+            out.println("  pulumi stack output --json --show-secrets | sudo lifeline import --config " + Shell.quote(configFile.toString()));
             out.println("  sudo systemctl enable --now lifeline");
         }
     }

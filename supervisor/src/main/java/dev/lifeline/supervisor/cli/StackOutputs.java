@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * values of the supervisor config's {@code bastion:} section.
  */
 record StackOutputs(String provider, String publicIp, String sshPort, String knownHostsLine, String region, String instanceId,
-                    String speedUrl) {
+                    String speedUrl, SupervisorKeyOutputs supervisorKey) {
     /** What pulumi prints for a secret output without --show-secrets. */
     static final String HIDDEN = "[secret]";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +53,13 @@ record StackOutputs(String provider, String publicIp, String sshPort, String kno
         if (speedUrl != null && !speedUrl.equals(HIDDEN) && !speedUrl.matches("https://[^/\\s]+/lifeline/speed/[0-9a-f]{32}")) {
             throw new IllegalArgumentException("stack output speedUrl must be https://DOMAIN/lifeline/speed/ and 32 hex digits");
         }
-        return new StackOutputs(provider, ip, port, hostKey, region, instanceId, speedUrl);
+        // optional: only an AWS stack makes the supervisor a key (DigitalOcean tokens are made by hand)
+        SupervisorKeyOutputs key = SupervisorKeyOutputs.parse(root);
+        if (key != null && !provider.equals("aws")) {
+            throw new IllegalArgumentException("stack output " + SupervisorKeyOutputs.ID + " belongs to an aws stack, but provider is "
+                    + provider + "; pipe the outputs of one stack, as pulumi prints them");
+        }
+        return new StackOutputs(provider, ip, port, hostKey, region, instanceId, speedUrl, key);
     }
 
     /** Key paths under {@code bastion:} and their values, in the order they are written into a new section. */

@@ -35,7 +35,8 @@ final class AwsBastionControl implements BastionControl {
         this.poller = new StatusPoller(settings.pollInterval());
         Ec2ClientBuilder builder = Ec2Client.builder()
                 .region(Region.of(aws.region()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(aws.credentialsFile() == null ? DefaultCredentialsProvider.builder().build()
+                        : AwsCredentialsFile.provider(aws.credentialsFile()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(settings.connectTimeout())
                         .socketTimeout(settings.attemptTimeout()))

@@ -35,6 +35,10 @@ final class AwsErrors {
             return new CloudException(call + "EC2 did not answer in time; will retry later", false, e);
         }
         String text = String.valueOf(e.getMessage());
+        if (text.startsWith(AwsCredentialsFile.MESSAGE_PREFIX)) {
+            return new CloudException(call + text + "; write it again: pulumi stack output --json --show-secrets"
+                    + " | sudo lifeline import --config FILE", true, null);
+        }
         if (text.contains("Unable to load credentials")) {
             return new CloudException(call + "no AWS credentials found: configure the default credential chain "
                     + "(AWS_PROFILE, ~/.aws/credentials, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an instance role)", true, null);
@@ -51,8 +55,12 @@ final class AwsErrors {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String ref = " (" + (code == null ? "HTTP " + e.statusCode() : code) + (e.requestId() == null ? "" : ", request " + e.requestId()) + ")";
         if (code != null ? CREDENTIALS.contains(code) : e.statusCode() == 401) {
-            return new CloudException(call + "AWS refused the credentials" + ref + ": check the default credential chain "
-                    + "(AWS_PROFILE, ~/.aws/credentials, AWS_ACCESS_KEY_ID) and that this machine's clock is right", true, null);
+            String whose = aws.credentialsFile() != null
+                    ? "check the key in bastion.aws.credentialsFile " + aws.credentialsFile() + " (import it again from the stack:"
+                    + " pulumi stack output --json --show-secrets | sudo lifeline import --config FILE)"
+                    : "check the default credential chain (AWS_PROFILE, ~/.aws/credentials, AWS_ACCESS_KEY_ID)";
+            return new CloudException(call + "AWS refused the credentials" + ref + ": " + whose
+                    + " and that this machine's clock is right", true, null);
         }
         if (code != null ? PERMISSION.contains(code) : e.statusCode() == 403) {
             return new CloudException(call + "the credentials may not do this" + ref + ": allow ec2:" + action

@@ -10,6 +10,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code bastion.digitalocean}: which droplet is the bastion, and where the API token lives (a file readable by
  * the supervisor only; the token itself never sits in this config).
  *
+ * <p>The token cannot be limited to one droplet; the least it needs is a custom-scoped token with {@code droplet:read}
+ * (GET /v2/droplets/ID) and {@code droplet:update} (POST /v2/droplets/ID/actions, power_on and power_off: the
+ * DigitalOcean OpenAPI spec's dropletActions_post requires droplet:update, and "droplet:update lets you power a Droplet
+ * on or off", DigitalOcean docs, How to Create a Personal Access Token). The control panel adds what droplet:update
+ * requires: droplet:read, regions:read, sizes:read, actions:read, image:read (DigitalOcean API docs, Scopes: droplet:update).
+ *
  * @param endpoint the API base URL; null: https://api.digitalocean.com (tests point it at a local stub)
  */
 public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) {

@@ -196,6 +196,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAwsCredentialsFileThatIsMissingOrOpenIsRefusedNamingItsLineAndWhereAGoodOneComesFrom() throws Exception {
+        Path credentials = dir.resolve("aws-credentials");
+        String aws = valid().replace("  provider: local\n", """
+                  provider: aws
+                  aws:
+                    region: eu-central-1
+                    instanceId: i-0123456789abcdef0
+                    credentialsFile: %s
+                """.formatted(credentials));
+        Path file = write(aws);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 6: bastion.aws.credentialsFile: credentialsFile " + credentials + " does not exist")
+                .hasMessageContaining("pulumi stack output --json --show-secrets | sudo lifeline import");
+        Files.writeString(credentials, "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is readable by others (rw-r--r--)").hasMessageContaining("chmod 600")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("AKIAIOSFODNN7EXAMPLE"));
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+        assertThat(ConfigLoader.load(file).bastion().aws().credentialsFile()).isEqualTo(credentials);
+    }
+
+    @Test
     void theKeyMaterialNeverAppearsInAnError() throws Exception {
         String pem = Files.readString(key);
         Path file = write(valid().replace("remote: 127.0.0.1:29000", "remote: nope"));

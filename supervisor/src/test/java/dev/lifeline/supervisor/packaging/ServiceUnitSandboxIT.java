@@ -24,7 +24,7 @@ import dev.lifeline.supervisor.testing.BuiltPackage;
 
 /**
  * The packaged lifeline.service is boxed in (issue 15, part 4): systemd's own score of its sandbox, and the real jar
- * still running inside that sandbox under a real systemd.
+ * still running inside that sandbox under a real systemd — reading the AWS key {@code lifeline import} installed too.
  */
 class ServiceUnitSandboxIT {
     /** The issue's bar; the unit measures 1.3 today. */
@@ -96,6 +96,111 @@ class ServiceUnitSandboxIT {
             assertThat(host.inside(10, "systemctl", "show", "lifeline.service", "-p", "Result").output())
                     .as("a clean stop, not a kill:\n%s", journal(host)).contains("Result=success");
         }
+    }
+
+    /**
+     * On-outage mode on AWS, end to end inside the sandbox: {@code lifeline import}, run as root, installs the stack's key
+     * as /etc/lifeline/aws-credentials owned by the package's {@code lifeline} user, and the sandboxed service reads it
+     * and starts the stopped bastion when the primary line goes down — in moto with IAM on, inside the container (it has
+     * only loopback), where a request signed with any other key, or none, is refused.
+     */
+    @Test
+    void theSandboxedUnitStartsTheAwsBastionWithTheKeyImportGaveTheLifelineUser() throws Exception {
+        requireTool("/usr/bin/systemd-nspawn", "systemd-container");
+        requireRoot();
+        Path moto = dev.lifeline.templates.testing.MotoServer.binary();
+        Path python = moto.resolveSibling("python");
+        Path base = Files.createDirectories(dir.resolve("boot"));
+        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
+            Path root = host.root();
+            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
+            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
+            assertThat(install.exitCode()).as("%s", install).isZero();
+            try (var script = ServiceUnitSandboxIT.class.getResourceAsStream("/moto/pi-aws-key.py")) {
+                // not /tmp: the booted container mounts a fresh tmpfs there
+                Files.copy(script, root.resolve("root/pi-aws-key.py"));
+            }
+            String hostKey = TestKeys.ed25519("lifeline-bastion").publicLine();
+            writeAwsConfig(host, hostKey);
+
+            host.boot();
+            Tools.Result emulator = host.inside(30, "systemd-run", "--unit=lifeline-it-moto", "--setenv=INITIAL_NO_AUTH_ACTION_COUNT=3",
+                    moto.toString(), "-H", "127.0.0.1", "-p", String.valueOf(MOTO_PORT));
+            assertThat(emulator.exitCode()).as("%s", emulator).isZero();
+            Await.until("moto listening in the container", Duration.ofSeconds(60), () ->
+                    host.inside(10, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + MOTO_PORT).exitCode() == 0);
+            Tools.Result setup = host.inside(120, python.toString(), "/root/pi-aws-key.py", "setup", String.valueOf(MOTO_PORT));
+            assertThat(setup.exitCode()).as("%s", setup).isZero();
+            var made = new com.fasterxml.jackson.databind.ObjectMapper().readTree(setup.output().lines()
+                    .filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            String instance = made.get("instanceId").asText();
+            String secret = made.get("secretAccessKey").asText();
+            Files.writeString(root.resolve("root/outputs.json"), """
+                    {"provider": "aws", "region": "eu-central-1", "instanceId": "%s", "publicIp": "127.0.0.1",
+                     "sshPort": 47022, "adminUser": "admin", "knownHostsLine": "[127.0.0.1]:47022 %s",
+                     "hostKeyPublic": "%s", "tunnelPorts": {"primary": 29000},
+                     "supervisorAccessKeyId": "%s", "supervisorSecretAccessKey": "%s"}
+                    """.formatted(instance, hostKey, hostKey, made.get("accessKeyId").asText(), secret));
+
+            Tools.Result imported = host.inside(120, "sh", "-c",
+                    "/usr/bin/lifeline import --config /etc/lifeline/lifeline.yaml < /root/outputs.json && rm /root/outputs.json");
+            assertThat(imported.exitCode()).as("%s", imported).isZero();
+            assertThat(imported.output()).doesNotContain(secret).contains("/etc/lifeline/aws-credentials");
+            assertThat(host.inside(10, "stat", "-c", "%U:%G %a", "/etc/lifeline/aws-credentials").output().strip())
+                    .isEqualTo("lifeline:lifeline 600");
+            assertThat(host.inside(60, "runuser", "-u", "lifeline", "--", "/usr/bin/lifeline", "check-config", "/etc/lifeline/lifeline.yaml").output())
+                    .as("check-config as the service user").contains("valid");
+
+            Tools.Result start = host.inside(60, "systemctl", "start", "lifeline.service");
+            assertThat(start.exitCode()).as("%s\n%s", start, journal(host)).isZero();
+            Await.until("the sandboxed supervisor started the bastion in moto", Duration.ofSeconds(120), () -> {
+                assertThat(host.inside(10, "systemctl", "is-failed", "lifeline.service").output().strip())
+                        .as("lifeline.service failed:\n%s", journal(host)).isNotEqualTo("failed");
+                return host.inside(60, python.toString(), "/root/pi-aws-key.py", "state", String.valueOf(MOTO_PORT), instance)
+                        .output().strip().endsWith("running");
+            });
+            String journal = journal(host);
+            assertThat(journal).doesNotContain("refused the credentials").doesNotContain("no AWS credentials")
+                    .doesNotContain(secret);
+            Tools.Result stop = host.inside(90, "systemctl", "stop", "lifeline.service");
+            assertThat(stop.exitCode()).as("%s", stop).isZero();
+        }
+    }
+
+    private static final int MOTO_PORT = 5055;
+
+    /** The package's config shape for AWS, its EC2 endpoint at moto; the primary line's probes never answer. */
+    private static void writeAwsConfig(BootedHostRoot host, String hostKey) throws IOException {
+        Path etc = host.root().resolve("etc/lifeline");
+        TestConfigs.privateKey(etc.resolve("keys/tunnel1"), "tunnel1");
+        Files.writeString(etc.resolve("lifeline.yaml"), """
+                bastion:
+                  provider: aws
+                  host: 127.0.0.1
+                  port: 47022
+                  hostKey: "[127.0.0.1]:47022 %s"
+                  mode: on-outage
+                  aws:
+                    region: eu-central-1
+                    instanceId: i-00000000000000000
+                    endpoint: "http://127.0.0.1:%d"
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: /etc/lifeline/keys/tunnel1
+                    remote: 127.0.0.1:29000
+                    local: 127.0.0.1:8080
+                links:
+                  primary:
+                    probes: ["tcp://127.0.0.1:9", "tcp://127.0.0.1:9", "tcp://127.0.0.1:9"]
+                    interval: 1s
+                    timeout: 500ms
+                    down: 2
+                    up: 2
+                """.formatted(hostKey, MOTO_PORT));
+        assertThat(host.chroot(20, "chown", "lifeline:lifeline", "/etc/lifeline/keys/tunnel1").exitCode()).isZero();
+        assertThat(host.chroot(20, "chown", "root:lifeline", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+        assertThat(host.chroot(20, "chmod", "0640", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
     }
 
     /** A tunnel to a bastion that is not there (it retries) and a line probed through loopback, bound by name. */

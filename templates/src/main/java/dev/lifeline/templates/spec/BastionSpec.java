@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 /**
  * Everything the user decided about the bastion, validated: what {@code pulumi up} builds and
  * what every rendered file is made from. Built only by {@code stack.BastionSpecReader}.
+ *
+ * @param supervisorRole AWS: an IAM role the home supervisor already has (its credentials come from elsewhere, e.g.
+ *                       IAM Roles Anywhere) that gets the start/stop policy; empty: the stack makes an IAM user and key
  */
 public record BastionSpec(
         String stackName,
@@ -27,7 +30,7 @@ public record BastionSpec(
         String autoRebootTime,
         int clientAliveInterval,
         int clientAliveCountMax,
-        java.time.Duration homeDarkAfter) {
+        java.time.Duration homeDarkAfter, Optional<String> supervisorRole) {
 
     public BastionSpec {
         adminKeys = List.copyOf(adminKeys);

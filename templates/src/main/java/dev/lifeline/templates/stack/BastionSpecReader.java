@@ -32,7 +32,7 @@ import dev.lifeline.templates.spec.WebSpec;
 public final class BastionSpecReader {
     static final Set<String> KEYS = Set.of("provider", "region", "size", "image", "sshPort", "adminUser", "adminKeys",
             "tunnels", "knownGoodIps", "sshAllowFrom", "twilio", "twilioAuthToken", "web", "logTarget", "hostKey",
-            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax", "homeDarkAfter");
+            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax", "homeDarkAfter", "supervisorRole");
 
     // Ports every internet-wide scanner tries after 22; moving there buys no quiet.
     private static final Set<Integer> SCANNED_SSH_PORTS = Set.of(22, 222, 2222, 22222, 2200, 8022);
@@ -68,6 +68,8 @@ public final class BastionSpecReader {
     // (connectTimeout + authTimeout): below a minute an ordinary reconnect would already read as a dark home.
     private static final Duration MIN_HOME_DARK_AFTER = Duration.ofMinutes(1);
     private static final Duration MAX_HOME_DARK_AFTER = Duration.ofHours(24);
+    // IAM API reference, RoleName: "Length Constraints: Minimum length of 1. Maximum length of 64. Pattern: [\w+=,.@-]+"
+    private static final Pattern IAM_ROLE_NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,64}");
 
     private final StackValues values;
     private final Problems problems = new Problems();
@@ -140,11 +142,13 @@ public final class BastionSpecReader {
                     + (aliveCount + 1) * 2 * aliveInterval + " s on Debian 12's sshd; keep (count + 1) × 2 × interval ≤ 60");
         }
         Duration homeDarkAfter = homeDarkAfter();
+        Optional<String> supervisorRole = supervisorRole(p);
         if (problems.any()) {
             throw new StackConfigException(values.stackName(), problems.lines());
         }
         return new BastionSpec(values.stackName(), provider, region, size, image, sshPort, adminUser, adminKeys,
-                tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount, homeDarkAfter);
+                tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount, homeDarkAfter,
+                supervisorRole);
     }
 
     private Provider provider() {
@@ -408,6 +412,25 @@ public final class BastionSpecReader {
         int port = m.group(3) == null ? (m.group(1).equals("tls") ? 6514 : 514) : parsePort("logTarget", m.group(3));
         String host = m.group(2).replace("[", "").replace("]", "");
         return Optional.of(new LogTarget(m.group(1), host, port));
+    }
+
+    /** AWS only: a DigitalOcean token cannot be limited to one droplet, so there is no policy to give a role. */
+    private Optional<String> supervisorRole(Provider p) {
+        Optional<String> role = text("supervisorRole").map(String::trim).filter(r -> !r.isEmpty());
+        if (role.isEmpty()) {
+            return Optional.empty();
+        }
+        if (p != Provider.AWS) {
+            problems.add("supervisorRole", "is for AWS only (an IAM role); on DigitalOcean give the supervisor a token"
+                    + " with the scopes the README lists, and remove it: pulumi config rm lifeline:supervisorRole");
+            return Optional.empty();
+        }
+        if (!IAM_ROLE_NAME.matcher(role.get()).matches()) {
+            problems.add("supervisorRole", "'" + role.get() + "' is not an IAM role name: give the name, not the ARN"
+                    + " (1 to 64 letters, digits and _+=,.@-), e.g. lifeline-pi");
+            return Optional.empty();
+        }
+        return role;
     }
 
     private HostKey hostKey() {

@@ -47,6 +47,14 @@ class BastionSpecReaderTest {
                 .containsExactly("tunnel1=web", "homessh=ssh", "kvm=tcp");
     }
 
+    @Test
+    void aSupervisorRoleIsReadOnAwsAndAbsentByDefault() {
+        assertThat(BastionSpecReader.read(TestStacks.validAws()).supervisorRole()).isEmpty();
+        // IAM's RoleName characters: letters, digits and _+=,.@-
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("supervisorRole", "lifeline_pi+home=1,a.b@c-d")).supervisorRole())
+                .contains("lifeline_pi+home=1,a.b@c-d");
+    }
+
     static Stream<Arguments> brokenStacks() {
         return Stream.of(
                 broken("no provider", s -> s.remove("provider"), "lifeline:provider is not set"),
@@ -119,7 +127,12 @@ class BastionSpecReaderTest {
                 broken("home dark after, in words", s -> s.set("homeDarkAfter", "5 minutes"), "lifeline:homeDarkAfter '5 minutes' is not a duration"),
                 broken("home dark after, a list", s -> s.json("homeDarkAfter", List.of("5m")), "lifeline:homeDarkAfter must be a single value"),
                 broken("home dark within a reconnect", s -> s.set("homeDarkAfter", "59s"), "lifeline:homeDarkAfter '59s' is shorter than 1m"),
-                broken("home dark after a day", s -> s.set("homeDarkAfter", "25h"), "lifeline:homeDarkAfter '25h' is longer than 24h"));
+                broken("home dark after a day", s -> s.set("homeDarkAfter", "25h"), "lifeline:homeDarkAfter '25h' is longer than 24h"),
+                broken("supervisor role as an ARN", s -> s.set("supervisorRole", "arn:aws:iam::123456789012:role/lifeline-pi"),
+                        "lifeline:supervisorRole 'arn:aws:iam::123456789012:role/lifeline-pi' is not an IAM role name: give the name, not the ARN"),
+                broken("supervisor role too long", s -> s.set("supervisorRole", "r".repeat(65)), "is not an IAM role name"),
+                broken("supervisor role on digitalocean", s -> s.set("provider", "digitalocean").remove("image").set("region", "fra1")
+                        .set("supervisorRole", "lifeline-pi"), "lifeline:supervisorRole is for AWS only"));
     }
 
     private static Arguments broken(String name, UnaryOperator<TestStacks> change, String message) {

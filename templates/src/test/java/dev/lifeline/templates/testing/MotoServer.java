@@ -40,6 +40,18 @@ public final class MotoServer implements AutoCloseable {
         return start(Map.of("MOTO_AMIS_PATH", amisJson.toAbsolutePath().toString()));
     }
 
+    /**
+     * moto that authenticates and authorizes every request after the first {@code freeActions}: moto's own switch,
+     * INITIAL_NO_AUTH_ACTION_COUNT ("moto will skip performing any authentication as many times as the variable's
+     * value, and only starts authenticating requests afterwards", moto's docs/iam.rst). Those free actions are for
+     * making the first IAM user and key; everything after needs a key of a user whose policy allows it.
+     * Note that moto 5.2.5 checks every EC2 action against the resource "*" (core/responses.py call_action: EC2 has no
+     * _determine_resource), so a statement scoped to an instance ARN never allows anything there.
+     */
+    public static MotoServer enforcingIam(int freeActions) {
+        return start(Map.of("INITIAL_NO_AUTH_ACTION_COUNT", String.valueOf(freeActions)));
+    }
+
     private static MotoServer start(Map<String, String> environment) {
         Path binary = find().orElse(null);
         if (binary == null) {
@@ -62,6 +74,19 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
+    }
+
+    /** The moto_server {@link #start} would run, for a test that runs it elsewhere (in a container); skips or fails like start. */
+    public static Path binary() {
+        Path binary = find().orElse(null);
+        if (binary == null) {
+            String why = "moto_server is not installed (not on PATH, not in " + CI_VENV_BIN.getParent() + "); ci/test.sh installs it";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        return binary;
     }
 
     /**
