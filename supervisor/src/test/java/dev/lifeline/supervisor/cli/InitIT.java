@@ -97,8 +97,13 @@ class InitIT {
             // as README has it, as the service user: the modes and owners let it read its config, keys and token, and
             // nobody else reads the config (JUnit's temporary directory is private; open the way to it first)
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            List<String> asService = new ArrayList<>(List.of("runuser", "-u", serviceUser, "--"));
-            asService.addAll(command(List.of("check-config", config.toString())));
+            // the jar from where the service user may read it, as the package installs it (/usr/share/lifeline):
+            // the checkout may sit in a private directory (a clone in mktemp -d is 0700)
+            Path jar = Files.copy(SupervisorProcess.jar(), tmp.resolve("lifeline.jar"));
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            List<String> asService = new ArrayList<>(List.of("runuser", "-u", serviceUser, "--",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                    "check-config", config.toString()));
             Tools.Result serviceCheck = Tools.run(120, asService);
             assertThat(serviceCheck.exitCode()).as("check-config as %s: %s", serviceUser, serviceCheck).isZero();
             Tools.Result stranger = Tools.run(30, List.of("runuser", "-u", "nobody", "--", "cat", config.toString()));
