@@ -23,6 +23,8 @@ import dev.lifeline.supervisor.cloud.BastionControls;
 import dev.lifeline.supervisor.cloud.CloudSettings;
 import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.BackupLinkConfig;
+import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.config.BastionProvider;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.alert.Scheduler;
@@ -79,9 +81,9 @@ final class SupervisorRuntime implements AutoCloseable {
         this.tunnels = TunnelSupervisor.start(cfg.tunnelPlan(), new TunnelEvents(events, clock), clock, RandomGenerator.getDefault());
         try {
             boolean controlsCloud = cfg.links() != null && cfg.links().primary() != null
-                    || "always-on".equals(cfg.bastion().mode()) && !"local".equals(cfg.bastion().provider());
+                    || cfg.bastion().mode() == BastionMode.ALWAYS_ON && cfg.bastion().provider() != BastionProvider.LOCAL;
             this.bastion = controlsCloud ? BastionControls.forConfig(cfg.bastion(), cloud, hooks) : null;
-            this.policy = bastion == null ? null : new OutagePolicy(OutagePolicy.mode(cfg.bastion().mode()), cfg.policy(), bastion,
+            this.policy = bastion == null ? null : new OutagePolicy(cfg.bastion().mode(), cfg.policy(), bastion,
                     tunnels::reconnectNow, tunnels::openConnections, events, clock, cloudCalls, CLOUD_AWAIT,
                     new PolicyMemoryFile(cfg.stateDir()));
             this.primary = cfg.links() == null || cfg.links().primary() == null ? null : primaryMonitor(cfg, clock);

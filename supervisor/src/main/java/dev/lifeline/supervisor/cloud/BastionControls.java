@@ -21,10 +21,9 @@ public final class BastionControls {
      */
     public static BastionControl forConfig(BastionConfig cfg, CloudSettings settings, LocalHooks hooks) {
         return switch (cfg.provider()) {
-            case "aws" -> new AwsBastionControl(cfg.aws(), settings);
-            case "digitalocean" -> new DigitalOceanBastionControl(cfg.digitalocean(), settings);
-            case "local" -> new LocalBastionControl(cfg.host(), cfg.port(), settings, hooks);
-            default -> throw new IllegalArgumentException("provider " + cfg.provider() + " has no control");
+            case AWS -> new AwsBastionControl(cfg.aws(), settings);
+            case DIGITALOCEAN -> new DigitalOceanBastionControl(cfg.digitalocean(), settings);
+            case LOCAL -> new LocalBastionControl(cfg.host(), cfg.port(), settings, hooks);
         };
     }
 }

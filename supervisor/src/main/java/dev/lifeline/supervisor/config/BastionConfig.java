@@ -1,7 +1,5 @@
 package dev.lifeline.supervisor.config;
 
-import java.util.Set;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -13,41 +11,33 @@ import dev.lifeline.templates.spec.SshPublicKey;
  * @param hostKey the bastion's public host key: the {@code knownHostsLine} stack output
  *                ({@code [ip]:port ssh-ed25519 AAAA…}) or just {@code ssh-ed25519 AAAA…}
  */
-public record BastionConfig(String provider, String host, int port, SshPublicKey hostKey, String mode,
+public record BastionConfig(BastionProvider provider, String host, int port, SshPublicKey hostKey, BastionMode mode,
                             AwsSection aws, DigitalOceanSection digitalocean) {
-    private static final Set<String> PROVIDERS = Set.of("aws", "digitalocean", "local");
-    private static final Set<String> MODES = Set.of("on-outage", "always-on");
-
     @JsonCreator
     public BastionConfig(@JsonProperty("provider") String provider, @JsonProperty("host") String host,
                          @JsonProperty("port") Integer port, @JsonProperty("hostKey") String hostKey,
                          @JsonProperty("mode") String mode, @JsonProperty("aws") AwsSection aws,
                          @JsonProperty("digitalocean") DigitalOceanSection digitalocean) {
-        this(provider, host, port == null ? 0 : port, parseHostKey(hostKey), mode == null ? "on-outage" : mode, aws, digitalocean);
+        this(BastionProvider.parse(provider), host, port == null ? 0 : port, parseHostKey(hostKey),
+                mode == null ? BastionMode.ON_OUTAGE : BastionMode.parse(mode), aws, digitalocean);
     }
 
     /** Tunnels only, no cloud control (tests and hand-built bastions). */
     public BastionConfig(String provider, String host, int port, String hostKey, String mode) {
-        this(provider, host, port, parseHostKey(hostKey), mode == null ? "on-outage" : mode, null, null);
+        this(provider, host, port, hostKey, mode, null, null);
     }
 
     public BastionConfig {
-        if (provider == null || !PROVIDERS.contains(provider)) {
-            throw new ConfigValueException("provider", "provider must be one of aws, digitalocean, local (got " + provider + ")");
-        }
         if (host == null || host.isBlank()) {
             throw new ConfigValueException("host", "host is missing; give the bastion's address (the publicIp stack output)");
         }
         if (port < 1 || port > 65535) {
             throw new ConfigValueException("port", "port must be the bastion's SSH port, 1..65535 (the sshPort stack output)");
         }
-        if (!MODES.contains(mode)) {
-            throw new ConfigValueException("mode", "mode must be on-outage or always-on (got " + mode + ")");
-        }
-        if (provider.equals("aws") && aws == null) {
+        if (provider == BastionProvider.AWS && aws == null) {
             throw new ConfigValueException("aws", "provider aws needs an aws: section with region and instanceId (the instanceId stack output)");
         }
-        if (provider.equals("digitalocean") && digitalocean == null) {
+        if (provider == BastionProvider.DIGITALOCEAN && digitalocean == null) {
             throw new ConfigValueException("digitalocean", "provider digitalocean needs a digitalocean: section with dropletId and tokenFile");
         }
     }

@@ -9,6 +9,7 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionControl;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
@@ -40,12 +41,10 @@ public final class OutagePolicy {
     /** A stop held back by open connections this long is announced. */
     static final Duration DEFER_ANNOUNCE_AFTER = Duration.ofHours(2);
 
-    public enum Mode { ON_OUTAGE, ALWAYS_ON }
-
     /** What we know of the bastion: the cloud's word, as far as our own calls and the last status tell. */
     enum Bastion { UNKNOWN, OFF, ON }
 
-    private final Mode mode;
+    private final BastionMode mode;
     private final PolicySection timing;
     private final BastionControl bastion;
     private final Runnable reconnectTunnels;
@@ -69,7 +68,7 @@ public final class OutagePolicy {
     private long starts;
     private long stops;
 
-    public OutagePolicy(Mode mode, PolicySection timing, BastionControl bastion, Runnable reconnectTunnels,
+    public OutagePolicy(BastionMode mode, PolicySection timing, BastionControl bastion, Runnable reconnectTunnels,
                         IntSupplier openConnections, EventSink events, Clock clock, Executor cloudCalls,
                         Duration awaitTimeout, PolicyMemoryFile memoryFile) {
         this.mode = mode;
@@ -84,10 +83,6 @@ public final class OutagePolicy {
         this.memoryFile = memoryFile;
         this.memory = memoryFile.load();
         this.primaryUpSince = clock.instant();
-    }
-
-    public static Mode mode(String configured) {
-        return "always-on".equals(configured) ? Mode.ALWAYS_ON : Mode.ON_OUTAGE;
     }
 
     /**
@@ -162,7 +157,7 @@ public final class OutagePolicy {
                 remember(new PolicyMemory(t.at(), t.lastGood(), memory.bastionSince()));
                 events.publish(new Event(now, Event.Kind.OUTAGE_STARTED, "primary.outage",
                         "primary line DOWN at " + Times.clock(t.at(), clock) + (t.lastGood() == null ? "" : ", last good " + Times.clock(t.lastGood(), clock))
-                                + " (" + t.why() + ")" + (mode == Mode.ON_OUTAGE && known != Bastion.ON ? "; starting bastion " + bastion.describe() : "")));
+                                + " (" + t.why() + ")" + (mode == BastionMode.ON_OUTAGE && known != Bastion.ON ? "; starting bastion " + bastion.describe() : "")));
             }
         } else {
             primaryUpSince = t.at();
@@ -190,15 +185,15 @@ public final class OutagePolicy {
             reconcile();
             return;
         }
-        boolean wantOn = mode == Mode.ALWAYS_ON || primary == LinkState.DOWN;
+        boolean wantOn = mode == BastionMode.ALWAYS_ON || primary == LinkState.DOWN;
         if (wantOn && known != Bastion.ON) {
             busy = true;
             cloudCalls.execute(this::start);
             return;
         }
-        if (mode == Mode.ON_OUTAGE && primary == LinkState.UP && (known == Bastion.ON || memory.outageSince() != null)) {
+        if (mode == BastionMode.ON_OUTAGE && primary == LinkState.UP && (known == Bastion.ON || memory.outageSince() != null)) {
             considerStop(now);
-        } else if (mode == Mode.ALWAYS_ON && primary == LinkState.UP && memory.outageSince() != null
+        } else if (mode == BastionMode.ALWAYS_ON && primary == LinkState.UP && memory.outageSince() != null
                 && primaryUpSince != null && Duration.between(primaryUpSince, now).compareTo(timing.recoveryHold()) >= 0) {
             endOutage(now, primaryUpSince, null);
         }
@@ -360,7 +355,7 @@ public final class OutagePolicy {
         return new Snapshot(mode, primary, known.name(), memory.outageSince(), primaryUpSince, memory.bastionSince(), starts, stops, busy);
     }
 
-    public record Snapshot(Mode mode, LinkState primary, String bastion, Instant outageSince, Instant primaryUpSince,
+    public record Snapshot(BastionMode mode, LinkState primary, String bastion, Instant outageSince, Instant primaryUpSince,
                            Instant bastionSince, long starts, long stops, boolean cloudCallInFlight) {
     }
 }

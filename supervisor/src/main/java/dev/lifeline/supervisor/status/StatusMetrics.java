@@ -1,7 +1,6 @@
 package dev.lifeline.supervisor.status;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -67,7 +66,7 @@ final class StatusMetrics {
         if (!modeRegistered && s.policy() != null) {
             // the mode comes from the config and never changes while the daemon runs: one series, set once
             modeRegistered = true;
-            Gauge.builder("lifeline.bastion.mode", () -> 1).tag("mode", s.policy().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            Gauge.builder("lifeline.bastion.mode", () -> 1).tag("mode", s.policy().mode().word())
                     .description("1, labelled with the bastion mode (on-outage or always-on) the outage policy runs in").register(registry);
         }
         if (!heartbeatRegistered && s.heartbeat() != null) {

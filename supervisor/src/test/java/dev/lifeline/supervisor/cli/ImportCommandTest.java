@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.templates.testing.TestKeys;
@@ -108,7 +109,7 @@ class ImportCommandTest {
         assertThat(c.bastion().port()).isEqualTo(47023);
         assertThat(c.bastion().hostKey().keyText()).isEqualTo(NEW_HOST_KEY.replace(" lifeline-bastion", ""));
         assertThat(c.bastion().aws().region()).isEqualTo("us-east-1");
-        assertThat(c.bastion().mode()).as("a key import does not own stays").isEqualTo("on-outage");
+        assertThat(c.bastion().mode()).as("a key import does not own stays").isEqualTo(BastionMode.ON_OUTAGE);
         assertThat(Files.readString(dir.resolve("lifeline.yaml.bak"))).isEqualTo(before);
     }
 
@@ -329,7 +330,7 @@ class ImportCommandTest {
                 tunnels:
                   - {name: primary, user: tunnel1, key: %s, remote: "127.0.0.1:29000", local: "127.0.0.1:80"}
                 """.formatted(NEW_HOST_KEY, key));
-        assertThat(ConfigLoader.load(f).bastion().mode()).isEqualTo("always-on");
+        assertThat(ConfigLoader.load(f).bastion().mode()).isEqualTo(BastionMode.ALWAYS_ON);
     }
 
     @Test

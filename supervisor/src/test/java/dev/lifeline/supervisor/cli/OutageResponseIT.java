@@ -32,6 +32,8 @@ import dev.lifeline.supervisor.alert.Alerting;
 import dev.lifeline.supervisor.cloud.Ec2Instances;
 import dev.lifeline.supervisor.config.AwsSection;
 import dev.lifeline.supervisor.config.BastionConfig;
+import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.config.BastionProvider;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.LinksSection;
 import dev.lifeline.supervisor.config.PolicySection;
@@ -236,7 +238,7 @@ class OutageResponseIT {
     private SupervisorConfig config() {
         SupervisorConfig tunnels = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
         BastionConfig b = tunnels.bastion();
-        BastionConfig aws = new BastionConfig("aws", b.host(), b.port(), b.hostKey(), "on-outage",
+        BastionConfig aws = new BastionConfig(BastionProvider.AWS, b.host(), b.port(), b.hostKey(), BastionMode.ON_OUTAGE,
                 new AwsSection("eu-central-1", instanceId, moto.endpoint()), null);
         PrimaryLinkConfig primary = new PrimaryLinkConfig(null, List.of("tcp://127.0.0.1:" + primaryPort), Duration.ofMillis(300),
                 Duration.ofMillis(200), 1, 3, 3, null, Duration.ofMinutes(1));

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
     void aValidConfigReadsWithDefaultsForWhatIsLeftOut() throws Exception {
         SupervisorConfig c = ConfigLoader.load(write(valid()));
 
-        assertThat(c.bastion().mode()).isEqualTo("on-outage");
+        assertThat(c.bastion().mode()).isEqualTo(BastionMode.ON_OUTAGE);
         assertThat(c.bastion().hostKey().keyText()).isEqualTo(HOST_KEY);
         assertThat(c.tunnels().get(0).remotePort()).isEqualTo(29000);
         assertThat(c.tunnels().get(0).local()).isEqualTo("127.0.0.1:8080");

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.policy.OutagePolicy;
@@ -19,7 +20,7 @@ class TroubleTest {
             List.of("low speed", "high latency"), List.of());
 
     private static OutagePolicy.Snapshot policy(LinkState primary, Instant outageSince) {
-        return new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, primary, "ON", outageSince, null, T, 1, 0, false);
+        return new OutagePolicy.Snapshot(BastionMode.ON_OUTAGE, primary, "ON", outageSince, null, T, 1, 0, false);
     }
 
     @Test

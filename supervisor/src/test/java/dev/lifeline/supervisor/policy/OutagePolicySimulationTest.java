@@ -9,6 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
 import dev.lifeline.supervisor.config.PolicySection;
@@ -27,7 +28,7 @@ class OutagePolicySimulationTest {
     Path state;
 
     private OutageSimulation onOutage(BastionStatus.State cloud) {
-        return new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        return new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
     }
 
     @Test
@@ -142,7 +143,7 @@ class OutagePolicySimulationTest {
     @Test
     void theBastionRunsAtLeastMinOnEvenWhenTheOutageWasShort() {
         PolicySection timing = new PolicySection(Duration.ofMinutes(2), Duration.ofMinutes(30));
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, timing, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, timing, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
         sim.lineUp = t -> t.isBefore(cut) || !t.isBefore(cut.plus(Duration.ofMinutes(1)));
 
@@ -155,7 +156,7 @@ class OutagePolicySimulationTest {
     @Test
     void aCloudThatFailsRaisesAnEventRetriesWithBackoffAndNeverCrashes() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
         cloud.failNext(new CloudException("EC2 answered 503 after 4 tries", false, null),
                 new CloudException("EC2 answered 503 after 4 tries", false, null));
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
@@ -175,7 +176,7 @@ class OutagePolicySimulationTest {
     @Test
     void aPermanentCloudErrorIsAnnouncedAndRetriedOnlyEveryTenMinutes() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
         CloudException denied = new CloudException("AWS refused the credentials: check the default credential chain", true, null);
         cloud.failNext(denied, denied);
         sim.lineUp = t -> false;
@@ -196,7 +197,7 @@ class OutagePolicySimulationTest {
         assertThat(first.cloud.startCalls()).isEqualTo(1);
 
         // kill -9: a new supervisor with the same state directory and the same (still running) cloud
-        OutageSimulation second = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6,
+        OutageSimulation second = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6,
                 first.cloud);
         second.clock.advanceTo(first.clock.instant());
         second.lineUp = t -> false;
@@ -209,7 +210,7 @@ class OutagePolicySimulationTest {
 
     @Test
     void alwaysOnStartsAStoppedBastionAtOnceAndNeverStopsIt() {
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ALWAYS_ON, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ALWAYS_ON, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
         assertThat(sim.cloud.startCalls()).isEqualTo(1);
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
         sim.lineUp = t -> t.isBefore(cut) || !t.isBefore(cut.plus(Duration.ofMinutes(5)));
@@ -254,7 +255,7 @@ class OutagePolicySimulationTest {
     @Test
     void anUnexpectedErrorFromTheCloudLibraryIsAFailureToRetryNotAStuckPolicy() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
         sim.lineUp = t -> false;
         cloud.failNext(new IllegalStateException("gson: expected BEGIN_OBJECT"));
 
@@ -269,7 +270,7 @@ class OutagePolicySimulationTest {
     void aStartThatFailsAtBootAndOneThatNeedsYouDuringAnOutageAreSeparateAlerts() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
         cloud.failNext(new CloudException("no route to EC2", false, null));
-        OutageSimulation sim = new OutageSimulation(state, OutagePolicy.Mode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
         sim.runFor(Duration.ofMinutes(5));
         cloud.failNext(new CloudException("AWS refused the credentials", true, null));
         sim.lineUp = t -> false;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.event.Event;
@@ -42,12 +43,12 @@ final class OutageSimulation {
     int reconnectRequests;
     private Instant roundStart = T0;
 
-    OutageSimulation(Path stateDir, OutagePolicy.Mode mode, PolicySection timing, int probes, Duration interval, Duration timeout,
+    OutageSimulation(Path stateDir, BastionMode mode, PolicySection timing, int probes, Duration interval, Duration timeout,
                      int down, int up, BastionStatus.State cloudState) {
         this(stateDir, mode, timing, probes, interval, timeout, down, up, new SimulatedCloud(cloudState));
     }
 
-    OutageSimulation(Path stateDir, OutagePolicy.Mode mode, PolicySection timing, int probes, Duration interval, Duration timeout,
+    OutageSimulation(Path stateDir, BastionMode mode, PolicySection timing, int probes, Duration interval, Duration timeout,
                      int down, int up, SimulatedCloud cloud) {
         this.interval = interval;
         this.timeout = timeout;

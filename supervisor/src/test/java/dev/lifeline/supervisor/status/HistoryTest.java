@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.ProbeResult;
@@ -23,7 +24,7 @@ class HistoryTest {
     }
 
     private static OutagePolicy.Snapshot policy(Instant outageSince, Instant bastionSince) {
-        return new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, outageSince == null ? LinkState.UP : LinkState.DOWN,
+        return new OutagePolicy.Snapshot(BastionMode.ON_OUTAGE, outageSince == null ? LinkState.UP : LinkState.DOWN,
                 bastionSince == null ? "OFF" : "ON", outageSince, null, bastionSince, 0, 0, false);
     }
 

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.BastionConfig;
 import dev.lifeline.supervisor.config.SshSection;
@@ -152,7 +153,7 @@ class StatusPageLayoutIT {
                 new DataBudget(state.resolve("budget.json"), cfg.dataBudgetBytesPerDay(), clock), e -> { }, clock);
 
         Instant now = clock.instant();
-        OutagePolicy.Snapshot policy = new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, LinkState.UP, "ON", null,
+        OutagePolicy.Snapshot policy = new OutagePolicy.Snapshot(BastionMode.ON_OUTAGE, LinkState.UP, "ON", null,
                 now.minusSeconds(600), now.minus(Duration.ofMinutes(30)), 1, 0, false);
         source = StatusSource.of(tunnels, primary, backup, () -> policy, () -> OutboxView.EMPTY, () -> null, Set.of("secondary"));
         server = StatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, source,

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.config.ConfigValueException;
 import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.link.BackupHealth;
@@ -85,7 +86,7 @@ class StatusServerIT {
                 new LinkTracker("primary", 1, 3, 3, clock.instant()), null, Duration.ofHours(1), t -> { }, clock, probeThreads);
         Instant now = clock.instant();
         // The bastion has been running for 30 minutes of an outage that is over: the cost line has something to price.
-        policy = new OutagePolicy.Snapshot(OutagePolicy.Mode.ON_OUTAGE, LinkState.UP, "ON", null, now.minusSeconds(600),
+        policy = new OutagePolicy.Snapshot(BastionMode.ON_OUTAGE, LinkState.UP, "ON", null, now.minusSeconds(600),
                 now.minus(Duration.ofMinutes(30)), 1, 0, false);
         source = StatusSource.of(tunnels, primary, null, () -> policy, () -> OutboxView.EMPTY);
         source = withBackup(source);

@@ -67,7 +67,7 @@ public final class SupervisorProcess implements AutoCloseable {
     /** The config as a person would write it. */
     static String yaml(SupervisorConfig c) {
         StringBuilder y = new StringBuilder();
-        y.append("bastion:\n  provider: ").append(c.bastion().provider()).append("\n  host: ").append(c.bastion().host())
+        y.append("bastion:\n  provider: ").append(c.bastion().provider().word()).append("\n  host: ").append(c.bastion().host())
                 .append("\n  port: ").append(c.bastion().port()).append("\n  hostKey: \"").append(c.bastion().hostKey().keyText())
                 .append("\"\ntunnels:\n");
         for (TunnelConfig t : c.tunnels()) {
