@@ -35,7 +35,7 @@ scenario_9() {
         dark_sms=-; FAILS+=("no home-dark SMS from the bastion within homeDarkAfter + 60 s")
     fi
     # the switch: in flight at the cut aside (one period + its timeout), nothing reaches the stub while the house is dark
-    quiet=$(pings_between "$(awk -v a="$t_cut" -v p="$HEARTBEAT_EVERY" 'BEGIN { print a + p + 3 }')" "$(now)")
+    quiet=$(pings_between "$(awk -v a="$t_cut" -v p="$HEARTBEAT_EVERY" 'BEGIN { printf "%.3f", a + p + 3 }')" "$(now)")
     [ "$quiet" -eq 0 ] || FAILS+=("$quiet heartbeat pings arrived while both lines were cut")
     pending=$(outbox_pending)
     tl "while dark: $quiet heartbeat pings, $pending alerts held in the supervisor's outbox"
