@@ -116,9 +116,12 @@ class DeadMansSwitchIT {
         // the policy's 5 s tick
         System.out.printf("success ping gaps %s ms; first /fail %d ms after the line went; success again %d ms after it came back%n",
                 gaps, toFail.toMillis(), toUp.toMillis());
-        JsonNode after = status().get("heartbeat");
-        assertThat(after.get("lastSignal").asText()).isEqualTo("up");
-        assertThat(after.get("lastResult").asText()).isEqualTo("delivered");
+        // The stub logs a ping when it arrives; the heartbeat records it once the answer is back, a moment later (seen
+        // under stress-ng: /status still said the last /fail). Wait for that, not for the request alone.
+        await("/status: the success ping delivered", () -> {
+            JsonNode h = statusQuietly().path("heartbeat");
+            return h.path("lastSignal").asText().equals("up") && h.path("lastResult").asText().equals("delivered");
+        });
         CliRun shown = CliRun.of("status", "--config", dir.resolve("lifeline.yaml").toString());
         assertThat(shown.out()).as("%s", shown).containsPattern("heartbeat 127\\.0\\.0\\.1 every 1s: up delivered at 20");
         assertThat(metrics()).containsPattern("lifeline_heartbeat_last_success_timestamp_seconds\\{site=\"home\"} 1\\.[0-9]+E9")
