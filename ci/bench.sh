@@ -1,27 +1,22 @@
 #!/usr/bin/env bash
-# Benchmarks: print figures to hold against the reference figures in ../shared/design/measurements.md.
-# Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
-#   ci/bench.sh tunnels    MINA tunnel vs OpenSSH ssh -R throughput, reconnect and dead-path times,
-#                          supervisor RSS and idle CPU with two tunnels
-#                          knobs: BENCH_MB=1024 (per run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…", BENCH_THROUGHPUT_ONLY=1
-#   ci/bench.sh probes     data used by one early-stopping throughput check (10 Mbit/s threshold, ~100 Mbit/s line)
-#                          against a fixed 25 MB speedtest-style download, and the ratio
+# Benchmarks: one table of every figure, its target and its anchor (OpenSSH, autossh, dpinger: measured in the same
+# run where possible), and the same as JSON in supervisor/target/bench/ (latest.json and one file per run) to compare
+# runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
+#   ci/bench.sh                 every part
+#   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes (tunnels = the first three)
+#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-case "${1:-}" in
-    tunnels)
-        mvn -B -q -ntp -pl supervisor -am install -DskipTests
-        mvn -B -q -ntp -pl supervisor exec:java -Dexec.classpathScope=test \
-            -Dexec.mainClass=dev.lifeline.supervisor.bench.TunnelBench 2>&1 | grep -v ' INFO \| WARN '
-        ;;
-    probes)
-        mvn -B -q -ntp -pl supervisor -am install -DskipTests
-        mvn -B -q -ntp -pl supervisor exec:java -Dexec.classpathScope=test \
-            -Dexec.mainClass=dev.lifeline.supervisor.bench.ProbeBench 2>&1 | grep -v ' INFO \| WARN '
-        ;;
-    *)
-        echo "usage: ci/bench.sh tunnels|probes" >&2
-        exit 2
-        ;;
-esac
+parts=()
+for a in "$@"; do
+    case "$a" in
+        tunnels) parts+=(throughput footprint dead-tunnel) ;;
+        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) parts+=("$a") ;;
+    esac
+done
+mvn -B -q -ntp -pl supervisor -am install -DskipTests
+mvn -B -q -ntp -pl supervisor exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.lifeline.supervisor.bench.Bench \
+    -Dbench.out="$PWD/supervisor/target/bench" -Dexec.args="${parts[*]:-}" 2>&1 | grep -v ' INFO \| WARN ' \
+    | sed "s/\x1b\[[0-9;]*m//g" # (Maven 3.8 prints stray colour resets even in batch mode)

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -22,7 +23,7 @@ import dev.lifeline.templates.testing.OpenSshClient;
 import dev.lifeline.templates.testing.TestUsers;
 
 /**
- * ci/bench.sh tunnels: figures, not pass/fail. Throughput of a MINA tunnel against OpenSSH's ssh -R into the same
+ * ci/bench.sh throughput, footprint, dead-tunnel: figures, not pass/fail. Throughput of a MINA tunnel against OpenSSH's ssh -R into the same
  * rendered sshd, reconnect and dead-path times with the default timings, and the supervisor's RSS and idle CPU.
  */
 public final class TunnelBench {
@@ -34,28 +35,39 @@ public final class TunnelBench {
     private TunnelBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** MINA against OpenSSH's ssh -R, per cipher, into the same rendered sshd. */
+    static List<Figure> throughput() throws Exception {
         long megabytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024"));
         long bytes = megabytes * MB;
-        System.out.printf("== lifeline tunnel benchmark (%d MB per run, JVM %s, AES intrinsics %s) ==%n", megabytes,
-                Runtime.version(), aesIntrinsics());
+        System.out.printf("%d MB per run, JVM %s, AES intrinsics %s%n", megabytes, Runtime.version(), aesIntrinsics());
+        List<Figure> out = new ArrayList<>();
         try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
-            System.out.printf("%-32s %12s %12s %8s%n", "cipher", "MINA MB/s", "OpenSSH MB/s", "ratio");
             for (String cipher : CIPHERS) {
                 double mina = minaThroughput(bastion, source, cipher, bytes);
                 double openssh = opensshThroughput(bastion, source, cipher, bytes);
-                System.out.printf("%-32s %12.0f %12.0f %8.2f%n", cipher, mina, openssh, mina / openssh);
+                System.out.printf("%-32s MINA %6.0f MB/s, OpenSSH %6.0f MB/s%n", cipher, mina, openssh);
+                String anchor = String.format("OpenSSH ssh -R %.0f MB/s", openssh);
+                String label = "throughput vs OpenSSH, " + cipher;
+                out.add(cipher.startsWith("aes128-gcm") ? Figure.atLeast("throughput." + cipher, label, mina / openssh, "×", 0.95, anchor)
+                        : cipher.startsWith("chacha20") ? Figure.atLeast("throughput." + cipher, label, mina / openssh, "×", 0.8, anchor)
+                        : Figure.info("throughput." + cipher, label, mina / openssh, "×", anchor));
             }
         }
-        if (System.getenv("BENCH_THROUGHPUT_ONLY") != null) {
-            return;
-        }
+        return out;
+    }
+
+    /** Reconnect after an sshd restart and a silently dead path, with the default timings. */
+    static List<Figure> deadTunnel() throws Exception {
         try (TestBastion bastion = TestBastion.start(List.of()); HomeService home = HomeService.start("home")) {
-            reconnectAfterSshdRestart(bastion, home);
-            silentDeath(bastion, home);
+            return List.of(reconnectAfterSshdRestart(bastion, home), silentDeath(bastion, home));
         }
+    }
+
+    /** The supervisor process with two tunnels: idle RSS and CPU, RSS after a burst. */
+    static List<Figure> footprint() throws Exception {
+        long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024")) * MB;
         try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
-            footprint(bastion, source, bytes);
+            return footprint(bastion, source, bytes);
         }
     }
 
@@ -94,7 +106,7 @@ public final class TunnelBench {
         }
     }
 
-    private static void reconnectAfterSshdRestart(TestBastion bastion, HomeService home) throws Exception {
+    private static Figure reconnectAfterSshdRestart(TestBastion bastion, HomeService home) throws Exception {
         SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), null, 0);
         try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), TunnelListener.NONE, Clock.systemUTC(), new Random(2))) {
             Await.until("tunnel up", Duration.ofSeconds(15), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
@@ -103,12 +115,13 @@ public final class TunnelBench {
             bastion.startSshd();
             Instant answering = Instant.now();
             Await.until("tunnel back", Duration.ofSeconds(60), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
-            System.out.printf("reconnect after sshd restart (default timings): %d ms after sshd answered%n",
-                    Duration.between(answering, Instant.now()).toMillis());
+            double seconds = Duration.between(answering, Instant.now()).toMillis() / 1000.0;
+            System.out.printf("reconnect after sshd restart (default timings): %.2f s after sshd answered%n", seconds);
+            return Figure.atMost("reconnect.sshdRestart", "reconnect after sshd restart", seconds, "s", 1, "");
         }
     }
 
-    private static void silentDeath(TestBastion bastion, HomeService home) throws Exception {
+    private static Figure silentDeath(TestBastion bastion, HomeService home) throws Exception {
         try (FreezableProxy path = new FreezableProxy(bastion.sshPort())) {
             SupervisorConfig config = bastion.config(path.port(), home.port(), null, 0);
             try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), TunnelListener.NONE, Clock.systemUTC(), new Random(3))) {
@@ -119,11 +132,13 @@ public final class TunnelBench {
                 System.out.printf("silent death (keepalive 5 s x 3): noticed after %.1f s; serving again %.1f s later"
                         + " (the bastion held the old listener until its ClientAlive check dropped it)%n",
                         noticed.toMillis() / 1000.0, back.toMillis() / 1000.0);
+                return Figure.atMost("deadTunnel.homeSide", "dead tunnel noticed, home side (silent path)", noticed.toMillis() / 1000.0,
+                        "s", 6, "ssh ServerAlive 5 s × 3: 15–19 s (documented)");
             }
         }
     }
 
-    private static void footprint(TestBastion bastion, DataSource source, long bytes) throws Exception {
+    private static List<Figure> footprint(TestBastion bastion, DataSource source, long bytes) throws Exception {
         Path dir = Files.createTempDirectory("lifeline-bench");
         SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
         try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
@@ -136,13 +151,17 @@ public final class TunnelBench {
             long ticks1 = cpuTicks(p.pid());
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (ticks1 - ticks0) / 100.0 / seconds * 100;
+            long idleRss = rssKb(p.pid()) / 1024;
             System.out.printf("supervisor, 2 tunnels, idle, JVM flags %s: RSS %d MB, CPU %.2f %% of a core over %.0f s%n",
-                    SupervisorProcess.JVM_FLAGS, rssKb(p.pid()) / 1024, cpu, seconds);
+                    SupervisorProcess.JVM_FLAGS, idleRss, cpu, seconds);
             double mbps = DataSource.pull(bastion.tunnelPort(0), bytes);
             long afterBurst = rssKb(p.pid()) / 1024;
             Thread.sleep(30_000);
             System.out.printf("  after pulling %d MB through it (%.0f MB/s, cold): RSS %d MB; 30 s later %d MB%n",
                     bytes / MB, mbps, afterBurst, rssKb(p.pid()) / 1024);
+            return List.of(Figure.atMost("footprint.idleRss", "RSS, 2 tunnels idle", idleRss, "MB", 48, "ssh -N -R 8.2 MB (documented)"),
+                    Figure.atMost("footprint.burstRss", "RSS after " + bytes / MB + " MB through a tunnel", afterBurst, "MB", 96, ""),
+                    Figure.atMost("footprint.idleCpu", "CPU, 2 tunnels idle", cpu, "%", 1, ""));
         }
     }
 

@@ -1,0 +1,42 @@
+package dev.lifeline.supervisor.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ci/bench.sh: runs the named parts (all without arguments), prints one table of every figure with its target and
+ * anchor, and writes it as JSON under supervisor/target/bench/. Figures, not a test: nothing fails on a number.
+ */
+public final class Bench {
+    private static final Map<String, BenchPart> PARTS = new LinkedHashMap<>();
+
+    static {
+        PARTS.put("throughput", TunnelBench::throughput);
+        PARTS.put("footprint", TunnelBench::footprint);
+        PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
+        PARTS.put("probes", ProbeBench::figures);
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> names = args.length == 0 ? List.copyOf(PARTS.keySet()) : List.of(args);
+        for (String name : names) {
+            if (!PARTS.containsKey(name)) {
+                System.err.println("ci/bench.sh: no part '" + name + "'; the parts are " + PARTS.keySet());
+                System.exit(2);
+            }
+        }
+        List<Figure> figures = new ArrayList<>();
+        for (String name : names) {
+            System.out.printf("== %s ==%n", name);
+            figures.addAll(PARTS.get(name).run());
+        }
+        BenchReport.print(figures, System.out);
+        System.out.println("JSON: " + BenchReport.write(figures, Path.of(System.getProperty("bench.out", "target/bench"))).toAbsolutePath());
+    }
+}
