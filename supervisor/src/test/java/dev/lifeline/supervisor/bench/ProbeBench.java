@@ -4,33 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
-import dev.lifeline.supervisor.link.LinkTracker;
-import dev.lifeline.supervisor.link.LinkTransition;
-import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
-import dev.lifeline.supervisor.probe.Probe;
-import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.probe.ThroughputProbe;
 import dev.lifeline.supervisor.probe.ThroughputResult;
 import dev.lifeline.supervisor.testing.RateLimitedHttpServer;
-import dev.lifeline.supervisor.testing.RealDnsmasq;
 
 /**
  * ci/bench.sh probes: figures, not pass/fail. The data one backup-line health check costs: an early-stopping
  * ThroughputProbe at a 10 Mbit/s threshold against a line serving ~100 Mbit/s, next to a fixed 25 MB download
- * (what a speedtest-style fixed test pulls), both counted at the server; and how long a primary outage takes to be
- * declared with the default tracking.
+ * (what a speedtest-style fixed test pulls), both counted at the server. How fast an outage is declared: OutageBench.
  */
 public final class ProbeBench {
     private static final long MBIT = 1_000_000;
@@ -45,9 +29,7 @@ public final class ProbeBench {
 
     static List<Figure> figures() throws Exception {
         System.out.printf("line ~%d Mbit/s, threshold %d Mbit/s, %d runs%n", LINE / MBIT, THRESHOLD / MBIT, RUNS);
-        List<Figure> out = new ArrayList<>(earlyStopVersusFixedDownload());
-        out.add(outageDetectionTime());
-        return out;
+        return earlyStopVersusFixedDownload();
     }
 
     private static List<Figure> earlyStopVersusFixedDownload() throws Exception {
@@ -78,53 +60,6 @@ public final class ProbeBench {
         System.out.printf("ratio fixed / early-stop: %.1fx%n", (double) fixed / worstEarly);
         return List.of(Figure.atMost("probes.backupCheckData", "data per backup check (worst of " + RUNS + ")", worstEarly / 1e6, "MB", 5,
                 String.format("fixed 25 MB download: %.1f MB", fixed / 1e6)));
-    }
-
-    /**
-     * Real time, real probes, the default tracking (interval 5 s, timeout 2 s, down 3): three DNS probes to a real
-     * dnsmasq on loopback, which is then frozen with SIGSTOP so the queries go unanswered, as on a line that went
-     * dark (a refused connection would be noticed faster than a real outage). Measured from the freeze to DOWN,
-     * at a few phases of the round.
-     */
-    private static Figure outageDetectionTime() throws Exception {
-        PrimaryLinkConfig d = new PrimaryLinkConfig(null, List.of("dns://127.0.0.1/example.com"), null, null, null, null, null, null, null);
-        System.out.printf("%nprimary outage detection, defaults (interval %d s, timeout %d s, down %d; bound %d s):%n",
-                d.interval().toSeconds(), d.timeout().toSeconds(), d.down(), d.detectionBound().toSeconds());
-        long[] phases = {300, 2600, 4700};
-        double worst = 0;
-        for (long phase : phases) {
-            try (RealDnsmasq dns = RealDnsmasq.start(List.of("--address=/example.test/198.18.0.10"))) {
-                List<Probe> probes = new ArrayList<>();
-                for (String name : List.of("a", "b", "c")) {
-                    probes.add(Probes.parse("dns://127.0.0.1:" + dns.port() + "/" + name + ".example.test", null, d.timeout()));
-                }
-                CompletableFuture<LinkTransition> down = new CompletableFuture<>();
-                ExecutorService threads = Executors.newCachedThreadPool();
-                ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor();
-                PrimaryLinkMonitor monitor = new PrimaryLinkMonitor(probes, new LinkTracker("primary", d.reliability(), d.down(), d.up(),
-                        Instant.now()), null, Duration.ofMinutes(1), down::complete, Clock.systemUTC(), threads);
-                rounds.scheduleAtFixedRate(monitor::round, 0, d.interval().toMillis(), TimeUnit.MILLISECONDS);
-                Thread.sleep(2 * d.interval().toMillis() + phase);
-                Instant frozen = Instant.now();
-                signal("STOP", dns.pid());
-                try {
-                    LinkTransition t = down.get(60, TimeUnit.SECONDS);
-                    double seconds = Duration.between(frozen, t.at()).toMillis() / 1e3;
-                    worst = Math.max(worst, seconds);
-                    System.out.printf("  dark %.1f s after a round began: DOWN after %5.1f s (%s)%n", phase / 1e3, seconds, t.why());
-                } finally {
-                    rounds.shutdownNow();
-                    threads.shutdownNow();
-                    signal("CONT", dns.pid());
-                }
-            }
-        }
-        return Figure.atMost("outage.declared", "primary outage declared, defaults (worst phase)", worst, "s", 8,
-                "dpinger ≈ 12–14 s, mwan3 ≈ 50 s (documented)");
-    }
-
-    private static void signal(String sig, long pid) throws Exception {
-        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     }
 
     /** Discards what it is given: the fixed download's bytes only need to cross the line. */
