@@ -13,6 +13,7 @@ import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
 import dev.lifeline.supervisor.config.PolicySection;
+import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTransition;
@@ -20,15 +21,17 @@ import dev.lifeline.supervisor.testing.SimulatedCloud;
 
 /** Hours of link tracking and outage policy in simulated time, with the defaults a user gets. */
 class OutagePolicySimulationTest {
-    static final Duration INTERVAL = Duration.ofSeconds(5);
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration INTERVAL = PrimaryLinkConfig.DEFAULT_INTERVAL;
+    static final Duration TIMEOUT = PrimaryLinkConfig.DEFAULT_TIMEOUT;
+    static final int DOWN = PrimaryLinkConfig.DEFAULT_DOWN;
+    static final int UP = PrimaryLinkConfig.DEFAULT_UP;
     static final PolicySection DEFAULTS = PolicySection.DEFAULTS;
 
     @TempDir
     Path state;
 
     private OutageSimulation onOutage(BastionStatus.State cloud) {
-        return new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        return new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, cloud);
     }
 
     @Test
@@ -98,11 +101,11 @@ class OutagePolicySimulationTest {
         LinkTransition down = sim.transitions.get(0);
         assertThat(down.to()).isEqualTo(LinkState.DOWN);
         Duration detection = Duration.between(cut, down.at());
-        assertThat(detection).isLessThanOrEqualTo(INTERVAL.multipliedBy(3).plus(TIMEOUT));
+        assertThat(detection).isLessThanOrEqualTo(INTERVAL.multipliedBy(DOWN).plus(TIMEOUT));
         assertThat(sim.cloud.startCalls()).isEqualTo(1);
         assertThat(sim.reconnectRequests).as("tunnels told to reconnect at once").isEqualTo(1);
         assertThat(sim.events).extracting(Event::kind).containsExactly(Event.Kind.OUTAGE_STARTED, Event.Kind.BASTION_STARTED);
-        assertThat(sim.events.get(0).text()).contains("primary line DOWN at 2026-11-23 08:10:1").contains("3 bad rounds");
+        assertThat(sim.events.get(0).text()).contains("primary line DOWN at 2026-11-23 08:10:0").contains(DOWN + " bad rounds");
     }
 
     @Test
@@ -143,7 +146,7 @@ class OutagePolicySimulationTest {
     @Test
     void theBastionRunsAtLeastMinOnEvenWhenTheOutageWasShort() {
         PolicySection timing = new PolicySection(Duration.ofMinutes(2), Duration.ofMinutes(30));
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, timing, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, timing, 3, INTERVAL, TIMEOUT, DOWN, UP, BastionStatus.State.STOPPED);
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
         sim.lineUp = t -> t.isBefore(cut) || !t.isBefore(cut.plus(Duration.ofMinutes(1)));
 
@@ -156,7 +159,7 @@ class OutagePolicySimulationTest {
     @Test
     void aCloudThatFailsRaisesAnEventRetriesWithBackoffAndNeverCrashes() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, cloud);
         cloud.failNext(new CloudException("EC2 answered 503 after 4 tries", false, null),
                 new CloudException("EC2 answered 503 after 4 tries", false, null));
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
@@ -176,7 +179,7 @@ class OutagePolicySimulationTest {
     @Test
     void aPermanentCloudErrorIsAnnouncedAndRetriedOnlyEveryTenMinutes() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, cloud);
         CloudException denied = new CloudException("AWS refused the credentials: check the default credential chain", true, null);
         cloud.failNext(denied, denied);
         sim.lineUp = t -> false;
@@ -197,7 +200,7 @@ class OutagePolicySimulationTest {
         assertThat(first.cloud.startCalls()).isEqualTo(1);
 
         // kill -9: a new supervisor with the same state directory and the same (still running) cloud
-        OutageSimulation second = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6,
+        OutageSimulation second = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP,
                 first.cloud);
         second.clock.advanceTo(first.clock.instant());
         second.lineUp = t -> false;
@@ -210,7 +213,7 @@ class OutagePolicySimulationTest {
 
     @Test
     void alwaysOnStartsAStoppedBastionAtOnceAndNeverStopsIt() {
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ALWAYS_ON, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, BastionStatus.State.STOPPED);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ALWAYS_ON, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, BastionStatus.State.STOPPED);
         assertThat(sim.cloud.startCalls()).isEqualTo(1);
         Instant cut = OutageSimulation.T0.plus(Duration.ofMinutes(1));
         sim.lineUp = t -> t.isBefore(cut) || !t.isBefore(cut.plus(Duration.ofMinutes(5)));
@@ -255,7 +258,7 @@ class OutagePolicySimulationTest {
     @Test
     void anUnexpectedErrorFromTheCloudLibraryIsAFailureToRetryNotAStuckPolicy() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, cloud);
         sim.lineUp = t -> false;
         cloud.failNext(new IllegalStateException("gson: expected BEGIN_OBJECT"));
 
@@ -270,7 +273,7 @@ class OutagePolicySimulationTest {
     void aStartThatFailsAtBootAndOneThatNeedsYouDuringAnOutageAreSeparateAlerts() {
         SimulatedCloud cloud = new SimulatedCloud(BastionStatus.State.STOPPED);
         cloud.failNext(new CloudException("no route to EC2", false, null));
-        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, 3, 6, cloud);
+        OutageSimulation sim = new OutageSimulation(state, BastionMode.ON_OUTAGE, DEFAULTS, 3, INTERVAL, TIMEOUT, DOWN, UP, cloud);
         sim.runFor(Duration.ofMinutes(5));
         cloud.failNext(new CloudException("AWS refused the credentials", true, null));
         sim.lineUp = t -> false;

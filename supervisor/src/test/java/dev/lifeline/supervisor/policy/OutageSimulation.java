@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 import dev.lifeline.supervisor.config.BastionMode;
@@ -36,7 +36,8 @@ final class OutageSimulation {
     final List<LinkTransition> transitions = new ArrayList<>();
     final OutagePolicy policy;
     final PrimaryLinkMonitor monitor;
-    private final Random random = new Random(20261123);
+    /** Not java.util.Random: its congruential lattice never lets three probes in a row be lost (SimulatedPrimaryLine). */
+    private final SplittableRandom random = new SplittableRandom(20261123);
     Predicate<Instant> lineUp = t -> true;
     double probeLoss;
     int openConnections;
