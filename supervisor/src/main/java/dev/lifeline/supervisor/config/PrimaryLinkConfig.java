@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record PrimaryLinkConfig(String bind, List<String> probes, Duration interval, Duration timeout, int reliability,
                                 int down, int up, String egressIsp, Duration egressEvery) {
     /*
-     * The defaults: an outage declared at most interval × down + timeout = 7 s after the last good answer (issue 17:
+     * The defaults: an outage declared at most interval × down + timeout = 6.9 s after the last good answer (issue 17:
      * ≤ 8 s), and calm on a line that loses 20 % of the answers. With P probes, reliability 1 and independent loss p, a
      * round is bad with q = p^P (3 probes: 0.008); a false outage needs `down` bad rounds in a row, about
      * rounds × q^down of them: a month of 1 s rounds (2.6 million) with down 6 expects 7e-7 (two probes: 0.01), where
@@ -27,8 +27,13 @@ public record PrimaryLinkConfig(String bind, List<String> probes, Duration inter
      * dpinger, which pfSense uses, sends an echo every 500 ms by default (dennypage/dpinger, dpinger.c, send_interval_msec).
      */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-    /** As long as the interval: a slow answer (a full uplink's queue) still counts, and detection stays at 7 s. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Long enough for a slow answer (a full uplink's queue) to count, and a little under the interval: a round that
+     * waits out its timeouts ends before the next is due. At a fixed rate, rounds of 1 s plus a few ms would fall
+     * behind all through an outage and then run back to back when the line returns (seen with timeout 1 s: DOWN
+     * 7.05 s after the last answer where 7 s was due).
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(900);
     public static final int DEFAULT_DOWN = 6;
     /** 30 good rounds: UP after 30 s of a working line, as before (6 rounds of 5 s). */
     public static final int DEFAULT_UP = 30;
