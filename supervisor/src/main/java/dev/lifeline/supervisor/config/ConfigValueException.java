@@ -1,15 +1,69 @@
 package dev.lifeline.supervisor.config;
 
-/** A config value that is wrong, naming the key it sits under so the loader can point at its line. */
+import java.util.List;
+import java.util.function.Function;
+
+/** A config value that is wrong, naming the key (and list index) it sits under so the loader can point at its line. */
 public class ConfigValueException extends IllegalArgumentException {
-    private final String key;
+    private final List<Object> path;
 
     public ConfigValueException(String key, String message) {
+        this(key == null ? List.of() : List.of(key), message);
+    }
+
+    private ConfigValueException(List<Object> path, String message) {
         super(message);
-        this.key = key;
+        this.path = path;
+    }
+
+    /** A check of a value already read; its IllegalArgumentException becomes a problem at {@code path}. */
+    static void check(List<Object> path, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException(path, e.getMessage());
+        }
     }
 
     public String key() {
-        return key;
+        return path.isEmpty() ? null : (String) path.get(0);
+    }
+
+    /** The key below the record that threw, with the list index when one element is wrong: {@code probes, 1}. */
+    List<Object> path() {
+        return path;
+    }
+
+    /** {@code text} as its area's parser reads it; the parser's message (which names the value and the fix) under {@code key}. */
+    static <T> T parse(String key, String text, Function<String, T> parser) {
+        return parse(key, "", text, parser);
+    }
+
+    /** As {@link #parse}, for a parser whose message leaves the key to its caller: "minDownload 'x' is not a rate…". */
+    static <T> T parseNamed(String key, String text, Function<String, T> parser) {
+        return parse(key, key + " ", text, parser);
+    }
+
+    private static <T> T parse(String key, String prefix, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (ConfigValueException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException(key, prefix + e.getMessage());
+        }
+    }
+
+    /** Each element parsed; a wrong one is reported at its own index. */
+    static <T> List<T> parseEach(String key, List<String> texts, Function<String, T> parser) {
+        List<T> out = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                out.add(parser.apply(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigValueException(List.of(key, i), e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -39,10 +39,14 @@ final class RemovedPaths {
         return out;
     }
 
-    /** True when the problem sits under something already taken out: a consequence, not a mistake of the user's. */
+    /**
+     * True when the problem sits under something already taken out, or is about a section something was taken out of
+     * (a list left empty by the removal of its one bad element): a consequence, not a mistake of the user's.
+     */
     boolean causedBy(List<Object> original) {
         for (List<Object> r : removed) {
-            if (original.size() >= r.size() && original.subList(0, r.size()).equals(r)) {
+            int common = Math.min(original.size(), r.size());
+            if (!original.isEmpty() && original.subList(0, common).equals(r.subList(0, common))) {
                 return true;
             }
         }

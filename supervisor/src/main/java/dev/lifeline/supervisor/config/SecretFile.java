@@ -35,6 +35,27 @@ public final class SecretFile {
         return file;
     }
 
+    /** For config records: a token file, checked as {@link #token} will read it; a problem names {@code key}. */
+    static Path checkedToken(String key, String path, int minLength) {
+        Path file = checked(key, path);
+        try {
+            token(key, file, minLength);
+        } catch (ConfigException e) {
+            throw new ConfigValueException(key, e.getMessage());
+        }
+        return file;
+    }
+
+    /** An API or bearer token: one secret of printable ASCII, no spaces, at least {@code minLength} long. */
+    public static String token(String key, Path file, int minLength) {
+        String text = read(key, file);
+        if (text.length() < minLength || text.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new ConfigException(key + " " + file + " must hold exactly one token of at least " + minLength
+                    + " printable characters, no spaces (one of your own: `openssl rand -hex 32`)");
+        }
+        return text;
+    }
+
     /** The secret, trimmed, read when a channel is built. */
     public static String read(String key, Path file) {
         String problem = problem(file);

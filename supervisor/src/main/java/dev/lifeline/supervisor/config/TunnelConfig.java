@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -33,12 +35,18 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
-    /** As written in the config file. */
     @JsonCreator
-    public TunnelConfig(@JsonProperty("name") String name, @JsonProperty("user") String user,
-                        @JsonProperty("key") String key, @JsonProperty("remote") String remote,
-                        @JsonProperty("local") String local, @JsonProperty("bind") String bind,
-                        @JsonProperty("service") String service) {
+    static TunnelConfig read(@JsonProperty("name") String name, @JsonProperty("user") String user,
+                             @JsonProperty("key") String key, @JsonProperty("remote") String remote,
+                             @JsonProperty("local") String local, @JsonProperty("bind") String bind,
+                             @JsonProperty("service") String service, @JacksonInject StartupChecks checks) {
+        TunnelConfig tunnel = new TunnelConfig(name, user, key, remote, local, bind, service);
+        ConfigValueException.check(List.of("key"), () -> checks.tunnelKey(tunnel.key()));
+        return tunnel;
+    }
+
+    /** As written in the config file. */
+    public TunnelConfig(String name, String user, String key, String remote, String local, String bind, String service) {
         this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind, service(service));
     }
 
