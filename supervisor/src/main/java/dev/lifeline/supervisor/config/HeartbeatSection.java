@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.config;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -40,7 +39,7 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
         UPTIME_KUMA;
 
         public String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return Words.of(this);
         }
     }
 
@@ -48,7 +47,7 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
     static HeartbeatSection read(@JsonProperty("url") String url, @JsonProperty("every") Duration every,
                                  @JsonProperty("timeout") Duration timeout, @JsonProperty("format") String format) {
         return new HeartbeatSection(Endpoints.required("url", url, "https://hc-ping.com/<your-check's-uuid>"),
-                every == null ? DEFAULT_EVERY : every, timeout, format(format));
+                every == null ? DEFAULT_EVERY : every, timeout, Words.parse("format", Format.class, format, Format.HEALTHCHECKS));
     }
 
     public HeartbeatSection {
@@ -89,17 +88,5 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
             return "nothing";
         }
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    private static Format format(String text) {
-        if (text == null) {
-            return Format.HEALTHCHECKS;
-        }
-        for (Format f : Format.values()) {
-            if (f.configName().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return f;
-            }
-        }
-        throw new ConfigValueException("format", "format must be healthchecks or uptime-kuma (got " + text + ")");
     }
 }

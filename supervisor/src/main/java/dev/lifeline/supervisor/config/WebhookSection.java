@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.config;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -25,7 +24,7 @@ public record WebhookSection(URI url, Path tokenFile, Format format) {
     static WebhookSection read(@JsonProperty("url") String url, @JsonProperty("tokenFile") String tokenFile,
                                @JsonProperty("format") String format) {
         return new WebhookSection(Endpoints.required("url", url, "https://ntfy.sh/my-home-alerts"),
-                tokenFile == null ? null : SecretFile.checked("tokenFile", tokenFile), format(format));
+                tokenFile == null ? null : SecretFile.checked("tokenFile", tokenFile), Words.parse("format", Format.class, format, Format.JSON));
     }
 
     public WebhookSection {
@@ -42,16 +41,5 @@ public record WebhookSection(URI url, Path tokenFile, Format format) {
                     + " text); only a loopback address (127.0.0.1, [::1], localhost) may use http://");
         }
         format = format == null ? Format.JSON : format;
-    }
-
-    private static Format format(String text) {
-        if (text == null) {
-            return Format.JSON;
-        }
-        try {
-            return Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("format", "format must be json or ntfy (got " + text + ")");
-        }
     }
 }

@@ -75,7 +75,7 @@ class ConfigLoaderTest {
                 Arguments.of("garbage host key", "\"[203.0.113.10]:47022 ", "\"[203.0.113.10]:47022 x",
                         "line 5: bastion.hostKey: hostKey is not an OpenSSH public key"),
                 Arguments.of("port zero", "port: 47022", "port: 0", "line 4: bastion.port: port must be"),
-                Arguments.of("bad provider", "provider: local", "provider: azure", "line 2: bastion.provider: provider must be one of"),
+                Arguments.of("bad provider", "provider: local", "provider: azure", "line 2: bastion.provider: provider must be aws, digitalocean or local (got azure)"),
                 Arguments.of("local without port", "local: 127.0.0.1:8080", "local: 127.0.0.1", "local must be HOST:PORT"),
                 Arguments.of("missing key file", "key: ", "key: /nonexistent", "does not exist"));
     }
