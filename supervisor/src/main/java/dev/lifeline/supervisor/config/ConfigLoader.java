@@ -68,12 +68,7 @@ public final class ConfigLoader {
         return bindReportingEveryProblem(reader, file, text, tree);
     }
 
-    /**
-     * Binds the document; at each problem, notes it and takes the offending key out of the document, then binds
-     * again — so one pass reports every problem, not only the first. A problem that only the removal caused (a key
-     * now missing under something already reported) is not reported again: the removal climbs to its parent instead.
-     * Bounded: every round removes a node, and there are at most {@link #MAX_PROBLEMS} rounds.
-     */
+    /** The whole document, collected by {@link #collect}; every problem in the file's order, or the config. */
     private static SupervisorConfig bindReportingEveryProblem(ObjectReader reader, Path file, String text, JsonNode tree) {
         List<String> problems = new ArrayList<>();
         SupervisorConfig config = (SupervisorConfig) collect(reader, file, text, tree.deepCopy(), YAML.constructType(SupervisorConfig.class),
