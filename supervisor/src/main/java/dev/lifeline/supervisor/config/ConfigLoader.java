@@ -158,8 +158,7 @@ public final class ConfigLoader {
                     + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
         }
         if (e instanceof JsonMappingException m) {
-            ConfigValueException value = valueProblem(m);
-            return where(file, text, at, e) + dotted(at) + ": " + (value != null ? value.getMessage() : reason(m));
+            return where(file, text, at, e) + dotted(at) + ": " + reason(m);
         }
         return where(file, e) + "not valid YAML: " + e.getOriginalMessage();
     }
@@ -215,7 +214,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    /** The innermost message that was written for people (our own checks), else Jackson's. */
+    /** The message written for people (our own checks, a ConfigValueException among them), else Jackson's. */
     private static String reason(JsonMappingException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException) {

@@ -1,5 +1,6 @@
 package dev.lifeline.supervisor.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,15 +17,6 @@ public class ConfigValueException extends IllegalArgumentException {
         this.path = path;
     }
 
-    /** A check of a value already read; its IllegalArgumentException becomes a problem at {@code path}. */
-    static void check(List<Object> path, Runnable check) {
-        try {
-            check.run();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException(path, e.getMessage());
-        }
-    }
-
     public String key() {
         return path.isEmpty() ? null : (String) path.get(0);
     }
@@ -36,34 +28,36 @@ public class ConfigValueException extends IllegalArgumentException {
 
     /** {@code text} as its area's parser reads it; the parser's message (which names the value and the fix) under {@code key}. */
     static <T> T parse(String key, String text, Function<String, T> parser) {
-        return parse(key, "", text, parser);
+        return parse(List.of(key), "", text, parser);
     }
 
     /** As {@link #parse}, for a parser whose message leaves the key to its caller: "minDownload 'x' is not a rate…". */
     static <T> T parseNamed(String key, String text, Function<String, T> parser) {
-        return parse(key, key + " ", text, parser);
-    }
-
-    private static <T> T parse(String key, String prefix, String text, Function<String, T> parser) {
-        try {
-            return parser.apply(text);
-        } catch (ConfigValueException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException(key, prefix + e.getMessage());
-        }
+        return parse(List.of(key), key + " ", text, parser);
     }
 
     /** Each element parsed; a wrong one is reported at its own index. */
     static <T> List<T> parseEach(String key, List<String> texts, Function<String, T> parser) {
-        List<T> out = new java.util.ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            try {
-                out.add(parser.apply(texts.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigValueException(List.of(key, i), e.getMessage());
-            }
+            out.add(parse(List.of(key, i), "", texts.get(i), parser));
         }
         return List.copyOf(out);
+    }
+
+    /** A check of a value already read; its IllegalArgumentException becomes a problem at {@code path}. */
+    static void check(List<Object> path, Runnable check) {
+        parse(path, "", null, ignored -> {
+            check.run();
+            return null;
+        });
+    }
+
+    private static <T> T parse(List<Object> path, String prefix, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValueException(path, prefix + e.getMessage());
+        }
     }
 }

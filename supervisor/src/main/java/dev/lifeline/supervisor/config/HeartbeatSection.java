@@ -54,14 +54,9 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
         if (url == null) {
             throw new ConfigValueException("url", "url is missing; give the check's ping URL, e.g. https://hc-ping.com/<uuid>");
         }
-        if (url.getUserInfo() != null) {
-            throw new ConfigValueException("url", "url must not carry user:password; use the ping URL the service shows as it is");
-        }
-        if (!Endpoints.privateInTransit(url)) {
-            // the URL is the check's credential: over http anyone on the path can read it, then ping for a dead house
-            throw new ConfigValueException("url", "url must be https:// (the ping URL is the check's credential and would travel"
-                    + " in clear text); only a loopback address (127.0.0.1, [::1], localhost) may use http://");
-        }
+        // the URL is the check's credential: over http anyone on the path can read it, then ping for a dead house
+        Endpoints.requireSecretSafe("url", url, "use the ping URL the service shows as it is",
+                "(the ping URL is the check's credential and would travel in clear text)");
         format = format == null ? Format.HEALTHCHECKS : format;
         if (format == Format.UPTIME_KUMA && (url.getPath() == null || !url.getPath().contains("/api/push/"))) {
             throw new ConfigValueException("url", "format uptime-kuma needs the push monitor's URL, https://<your-kuma>/api/push/<token>"

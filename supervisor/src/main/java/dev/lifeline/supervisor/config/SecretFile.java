@@ -24,6 +24,11 @@ public final class SecretFile {
 
     /** For config records: the path, checked; a problem names {@code key} so the loader can point at its line. */
     static Path checked(String key, String path) {
+        return checkedToken(key, path, -1);
+    }
+
+    /** As {@link #checked}; and unless {@code minLength} is negative, the content checked as {@link #token} will read it. */
+    static Path checkedToken(String key, String path, int minLength) {
         if (path == null || path.isBlank()) {
             throw new ConfigValueException(key, key + " is missing; put the secret in a file only lifeline can read (chmod 600) and give its path");
         }
@@ -32,14 +37,10 @@ public final class SecretFile {
         if (problem != null) {
             throw new ConfigValueException(key, key + " " + problem);
         }
-        return file;
-    }
-
-    /** For config records: a token file, checked as {@link #token} will read it; a problem names {@code key}. */
-    static Path checkedToken(String key, String path, int minLength) {
-        Path file = checked(key, path);
         try {
-            token(key, file, minLength);
+            if (minLength >= 0) {
+                token(key, file, minLength);
+            }
         } catch (ConfigException e) {
             throw new ConfigValueException(key, e.getMessage());
         }

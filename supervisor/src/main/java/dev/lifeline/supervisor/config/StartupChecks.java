@@ -11,16 +11,12 @@ import java.nio.file.Path;
 public interface StartupChecks {
     StartupChecks NONE = new StartupChecks() { };
 
-    default void tunnelKey(Path key) {
-    }
+    default void tunnelKey(Path key) { }
 
-    default void awsCredentials(Path file) {
-    }
+    default void awsCredentials(Path file) { }
 
     /** A line's {@code bind}: null, an IP address, or an interface of this machine. */
-    default void bind(String bind) {
-    }
+    default void bind(String bind) { }
 
-    default void stateDir(Path dir) {
-    }
+    default void stateDir(Path dir) { }
 }

@@ -38,12 +38,6 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
         return config;
     }
 
-    /** Everything but the heartbeat. */
-    public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links, PolicySection policy,
-                            Path stateDir, AlertsSection alerts, StatusSection status) {
-        this(bastion, tunnels, ssh, links, policy, stateDir, alerts, status, null);
-    }
-
     /** Tunnels only. */
     public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh) {
         this(bastion, tunnels, ssh, null, null, null, null, null, null);
