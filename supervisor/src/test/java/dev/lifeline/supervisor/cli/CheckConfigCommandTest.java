@@ -195,7 +195,12 @@ class CheckConfigCommandTest {
                         "bastion.digitalocean.tokenFile", "chmod 600", "tokenFile: /nonexistent"),
                 Arguments.of("DigitalOcean token readable by all", "provider: local", DO_SECTION + "\n", "bastion.digitalocean.tokenFile",
                         "chmod 600", "tokenFile:"),
-                Arguments.of("state dir is a file", "stateDir: STATEDIR", "stateDir: KEYFILE", "stateDir", "is not a directory", "stateDir:"));
+                Arguments.of("state dir is a file", "stateDir: STATEDIR", "stateDir: KEYFILE", "stateDir", "is not a directory", "stateDir:"),
+                Arguments.of("bind names no interface of this machine", "bind: 192.168.1.51", "bind: wwan9", "links.backup.bind",
+                        "neither an IP address nor a network interface of this machine", "bind: wwan9"),
+                Arguments.of("AWS credentials file holds no key", "provider: local", "provider: aws\n  aws:\n    region: eu-central-1\n"
+                        + "    instanceId: i-0123456789abcdef0\n    credentialsFile: TOKEN", "bastion.aws.credentialsFile",
+                        "is not an AWS credentials file (IllegalArgumentException); write it again: pulumi stack output --json --show-secrets", "credentialsFile:"));
     }
 
     @ParameterizedTest(name = "{0}")
