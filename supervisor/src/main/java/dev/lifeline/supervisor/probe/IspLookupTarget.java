@@ -74,7 +74,7 @@ public sealed interface IspLookupTarget {
         if (u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty())) {
             throw new IllegalArgumentException("ISP lookup '" + spec + "' is not dns-asn://RESOLVER[:PORT]; " + EXAMPLES);
         }
-        var resolver = new InetSocketAddress(ProbeTarget.ipLiteral(spec, u.getHost(), "the resolver", EXAMPLES),
+        var resolver = new InetSocketAddress(InetAddressLiteral.in(spec, u.getHost(), "the resolver", EXAMPLES),
                 u.getPort() == -1 ? 53 : u.getPort());
         DnsAsnLookup.Settings d = DnsAsnLookup.Settings.DEFAULTS.at(resolver);
         if (u.getQuery() != null) {

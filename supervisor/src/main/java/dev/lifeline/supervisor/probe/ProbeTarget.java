@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 
-import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -59,7 +57,7 @@ public sealed interface ProbeTarget {
         if (u.getHost() == null) {
             throw new IllegalArgumentException("probe '" + uri + "' is not dns://RESOLVER/NAME: the resolver is missing; " + example);
         }
-        InetAddress resolver = ipLiteral(uri, u.getHost(), "the resolver", example);
+        InetAddress resolver = InetAddressLiteral.in(uri, u.getHost(), "the resolver", example);
         String path = u.getPath() == null ? "" : u.getPath();
         String name = path.startsWith("/") ? path.substring(1) : path;
         if (name.isEmpty() || name.contains("/") || u.getQuery() != null || u.getFragment() != null) {
@@ -82,7 +80,7 @@ public sealed interface ProbeTarget {
         if (!(u.getPath() == null || u.getPath().isEmpty()) || u.getQuery() != null || u.getFragment() != null) {
             throw new IllegalArgumentException("probe '" + uri + "' has something after the port; " + example);
         }
-        return new Tcp(uri, new InetSocketAddress(ipLiteral(uri, u.getHost(), "the host", example), u.getPort()));
+        return new Tcp(uri, new InetSocketAddress(InetAddressLiteral.in(uri, u.getHost(), "the host", example), u.getPort()));
     }
 
     private static Http http(String uri) {
@@ -107,17 +105,6 @@ public sealed interface ProbeTarget {
             return new URI(uri.trim());
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("probe '" + uri + "' is not a URI (" + e.getReason() + "); " + example);
-        }
-    }
-
-    /** An IP literal, never looked up in DNS. */
-    static InetAddress ipLiteral(String uri, String host, String what, String example) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            return Address.getByAddress(h);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("probe '" + uri + "': " + what + " must be an IP address, not '" + host
-                    + "' (a name would need DNS before the check even starts); " + example);
         }
     }
 }
