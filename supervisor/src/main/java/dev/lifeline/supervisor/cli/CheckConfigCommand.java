@@ -1,8 +1,6 @@
 package dev.lifeline.supervisor.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
-import dev.lifeline.supervisor.config.SupervisorConfig;
 
 /** Says whether {@code lifeline run} would start with a config, without starting anything or touching the network. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
@@ -45,18 +42,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
 
     private List<String> problems() {
-        SupervisorConfig config;
-        String text;
         try {
-            // The loader reports every binding problem at once (in the file's order); the audit of a config that
-            // loads (keys parse, token files private, probe targets) lists all of its own.
-            config = ConfigLoader.load(file);
-            text = Files.readString(file);
+            // one pass: every problem of the file's and of this machine's (keys parse, interfaces exist), in the file's order
+            ConfigLoader.load(file, new MachineChecks());
+            return List.of();
         } catch (ConfigException e) {
-            return List.of(e.getMessage());
-        } catch (IOException e) {
-            return List.of(file + ": cannot be read (" + e.getClass().getSimpleName() + "); check the path and permissions");
+            return e.getMessage().lines().toList();
         }
-        return ConfigAudit.of(file, text, config);
     }
 }

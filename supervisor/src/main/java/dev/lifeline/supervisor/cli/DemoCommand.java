@@ -133,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         StatusSection status = new StatusSection(new InetSocketAddress(InetAddress.getLoopbackAddress(), statusPort), null,
                 Duration.ofSeconds(1), StatusSection.T4G_NANO_PER_HOUR, 0);
         return new SupervisorConfig(b, List.of(t), ssh, new LinksSection(primary, null),
-                new PolicySection(Duration.ofSeconds(5), Duration.ZERO), dir.resolve("state"), null, status);
+                new PolicySection(Duration.ofSeconds(5), Duration.ZERO), dir.resolve("state"), null, status, null);
     }
 
     /** Alerts come in a later step of the product; here every event is a line of the timeline. */

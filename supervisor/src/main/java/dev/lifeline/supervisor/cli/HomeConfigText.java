@@ -19,7 +19,7 @@ import dev.lifeline.templates.spec.Provider;
 
 /**
  * The supervisor config {@code lifeline init} writes (the {@code init-lifeline.yaml.mustache} resource), and the proof
- * that it starts: it must load and pass check-config's audit before it replaces anything.
+ * that it starts: it must pass check-config before it replaces anything.
  *
  * <p>The bastion's address and instance are not known before {@code pulumi up}: they are placeholders that
  * {@code lifeline import} overwrites — a {@code .invalid} host name (RFC 6761: never resolves), so a supervisor started
@@ -73,21 +73,17 @@ final class HomeConfigText {
         return template().execute(model);
     }
 
-    /** Loads the text as `lifeline run` will and audits it as check-config does, from a file beside the config. */
+    /** Loads the text as check-config does, from a file beside the config. */
     static void requireValid(Path configFile, String text) throws IOException {
         Path dir = configFile.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path candidate = Files.createTempFile(dir, ".lifeline.yaml.init-", ".yaml");
         try {
             Files.writeString(candidate, text);
-            List<String> problems;
             try {
-                problems = ConfigAudit.of(candidate, text, ConfigLoader.load(candidate));
+                ConfigLoader.load(candidate, new MachineChecks());
             } catch (ConfigException e) {
-                problems = List.of(e.getMessage());
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("the config init made does not pass check-config: " + problems);
+                throw new IllegalStateException("the config init made does not pass check-config: " + e.getMessage());
             }
         } finally {
             Files.deleteIfExists(candidate);

@@ -32,6 +32,7 @@ import dev.lifeline.supervisor.probe.IspLookups;
 import dev.lifeline.supervisor.probe.Probe;
 import dev.lifeline.supervisor.probe.ProbeException;
 import dev.lifeline.supervisor.probe.ProbeResult;
+import dev.lifeline.supervisor.probe.ProbeTarget;
 import dev.lifeline.supervisor.probe.Probes;
 
 /** One-shot measurements of a line, printed as they are taken: what the daemon would see right now. */
@@ -78,8 +79,8 @@ final class ProbeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": has no links.primary section to probe");
         }
         int answered = 0;
-        for (String target : p.probes()) {
-            Probe probe = Probes.parse(target, p.bind(), p.timeout());
+        for (ProbeTarget target : p.probes()) {
+            Probe probe = Probes.of(target, p.bind(), p.timeout());
             ProbeResult r = probe.run();
             answered += r.ok() ? 1 : 0;
             out.printf(Locale.ROOT, "%-4s %-45s %6d ms  %s%n", r.ok() ? "ok" : "FAIL", r.target(), r.rtt().toMillis(), r.detail());
@@ -89,7 +90,7 @@ final class ProbeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "round %s: %d of %d answered (needs %d)%n", good ? "good" : "BAD", answered, p.probes().size(), p.reliability());
         if (p.egressIsp() != null) {
             try {
-                IspIdentity id = IspLookups.parse(p.egressIsp(), p.bind(), p.timeout()).lookup();
+                IspIdentity id = IspLookups.of(p.egressIsp(), p.bind(), p.timeout()).lookup();
                 boolean onBackup = cfg.links().backup() != null && new ExpectedIsp(cfg.links().backup().expectIsp()).matches(id);
                 out.println("egress ISP " + ExpectedIsp.describe(id) + (onBackup ? " — the BACKUP ISP: the router has failed over" : ""));
                 good &= !onBackup;
@@ -106,14 +107,14 @@ final class ProbeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": has no links.backup section to probe");
         }
         List<Probe> latency = new ArrayList<>();
-        for (String target : b.latencyProbes()) {
-            latency.add(Probes.parse(target, b.bind(), b.timeout()));
+        for (ProbeTarget target : b.latencyProbes()) {
+            latency.add(Probes.of(target, b.bind(), b.timeout()));
         }
         Clock clock = Clock.systemDefaultZone();
         DataBudget budget = new DataBudget(cfg.stateDir().resolve("data-budget.json"), b.dataBudgetBytesPerDay(), clock);
         long allowed = Math.min(b.maxBytesPerCheck(), budget.remainingToday());
-        BackupHealthCheck check = new BackupHealthCheck(b, IspLookups.parse(b.ispLookup(), b.bind(), b.timeout()), latency,
-                b.speedUrls().stream().map(URI::create).toList(), Optional::empty, budget, e -> { }, clock);
+        BackupHealthCheck check = new BackupHealthCheck(b, IspLookups.of(b.ispLookup(), b.bind(), b.timeout()), latency,
+                b.speedUrls(), Optional::empty, budget, e -> { }, clock);
         BackupHealth h = check.run(new ProgressBar(err, allowed));
         err.println();
         out.println("ISP      " + (h.isp() == null ? "unknown" : h.isp()) + "   (expected " + b.expectIsp() + ")");

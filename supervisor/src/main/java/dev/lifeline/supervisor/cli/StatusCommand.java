@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.cloud.TokenFile;
+import dev.lifeline.supervisor.config.SecretFile;
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.StatusSection;
@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
         String token;
         try {
             cfg = ConfigLoader.load(config);
-            token = cfg.status().tokenFile() == null ? null : TokenFile.read("status.tokenFile", cfg.status().tokenFile());
+            token = cfg.status().tokenFile() == null ? null : SecretFile.token("status.tokenFile", cfg.status().tokenFile(), StatusSection.MIN_TOKEN_LENGTH);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("lifeline status: " + e.getMessage());
             err.flush();

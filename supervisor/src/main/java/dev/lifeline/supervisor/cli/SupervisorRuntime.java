@@ -43,6 +43,7 @@ import dev.lifeline.supervisor.probe.IspLookup;
 import dev.lifeline.supervisor.probe.IspLookups;
 import dev.lifeline.supervisor.probe.Probe;
 import dev.lifeline.supervisor.probe.ProbeException;
+import dev.lifeline.supervisor.probe.ProbeTarget;
 import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.status.OutboxView;
 import dev.lifeline.supervisor.status.StatusServer;
@@ -145,13 +146,13 @@ final class SupervisorRuntime implements AutoCloseable {
     private PrimaryLinkMonitor primaryMonitor(SupervisorConfig cfg, Clock clock) {
         PrimaryLinkConfig p = cfg.links().primary();
         List<Probe> probes = new ArrayList<>();
-        for (String target : p.probes()) {
-            probes.add(Probes.parse(target, p.bind(), p.timeout()));
+        for (ProbeTarget target : p.probes()) {
+            probes.add(Probes.of(target, p.bind(), p.timeout()));
         }
         PrimaryLinkMonitor.EgressCheck egress = null;
         BackupLinkConfig b = cfg.links().backup();
         if (p.egressIsp() != null && b != null) {
-            IspLookup lookup = IspLookups.parse(p.egressIsp(), p.bind(), p.timeout());
+            IspLookup lookup = IspLookups.of(p.egressIsp(), p.bind(), p.timeout());
             ExpectedIsp backupIsp = new ExpectedIsp(b.expectIsp());
             egress = () -> {
                 try {
@@ -174,12 +175,11 @@ final class SupervisorRuntime implements AutoCloseable {
     private BackupHealthCheck backupCheck(SupervisorConfig cfg, EventSink events, Clock clock) {
         BackupLinkConfig b = cfg.links().backup();
         List<Probe> latency = new ArrayList<>();
-        for (String target : b.latencyProbes()) {
-            latency.add(Probes.parse(target, b.bind(), b.timeout()));
+        for (ProbeTarget target : b.latencyProbes()) {
+            latency.add(Probes.of(target, b.bind(), b.timeout()));
         }
-        List<URI> urls = b.speedUrls().stream().map(URI::create).toList();
-        Optional<URI> own = Optional.ofNullable(b.bastionSpeedUrl()).map(URI::create);
-        return new BackupHealthCheck(b, IspLookups.parse(b.ispLookup(), b.bind(), b.timeout()), latency, urls,
+        Optional<URI> own = Optional.ofNullable(b.bastionSpeedUrl());
+        return new BackupHealthCheck(b, IspLookups.of(b.ispLookup(), b.bind(), b.timeout()), latency, b.speedUrls(),
                 () -> policy != null && "ON".equals(policy.snapshot().bastion()) ? own : Optional.empty(),
                 new DataBudget(cfg.stateDir().resolve("data-budget.json"), b.dataBudgetBytesPerDay(), clock), events, clock);
     }

@@ -18,6 +18,7 @@ import dev.failsafe.function.CheckedSupplier;
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
 import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.DigitalOceanSection;
+import dev.lifeline.supervisor.config.SecretFile;
 
 /**
  * The bastion as one droplet, powered on and off through droplet actions. A powered-off droplet is still billed
@@ -47,7 +48,7 @@ final class DigitalOceanBastionControl implements BastionControl {
         this.section = section;
         this.settings = settings;
         this.dropletId = (int) section.dropletId();
-        this.token = TokenFile.read("bastion.digitalocean.tokenFile", section.tokenFile());
+        this.token = SecretFile.token("bastion.digitalocean.tokenFile", section.tokenFile(), 1);
         this.http = new DigitalOceanHttp(section.endpoint(), settings);
         this.api = new DigitalOceanClient("v2", token, http.client());
         this.poller = new StatusPoller(settings.pollInterval());

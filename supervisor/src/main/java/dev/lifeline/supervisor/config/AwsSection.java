@@ -2,8 +2,10 @@ package dev.lifeline.supervisor.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -22,8 +24,12 @@ public record AwsSection(String region, String instanceId, URI endpoint, Path cr
 
     @JsonCreator
     public AwsSection(@JsonProperty("region") String region, @JsonProperty("instanceId") String instanceId,
-                      @JsonProperty("endpoint") String endpoint, @JsonProperty("credentialsFile") String credentialsFile) {
-        this(region, instanceId, endpoint(endpoint), credentialsFile(credentialsFile));
+                      @JsonProperty("endpoint") String endpoint, @JsonProperty("credentialsFile") String credentialsFile,
+                      @JacksonInject StartupChecks checks) {
+        this(region, instanceId, Endpoints.optional("endpoint", endpoint, "https://ec2.eu-central-1.amazonaws.com"), credentialsFile(credentialsFile));
+        if (this.credentialsFile != null) {
+            ConfigValueException.check(List.of("credentialsFile"), () -> checks.awsCredentials(this.credentialsFile));
+        }
     }
 
     private static Path credentialsFile(String path) {
@@ -51,9 +57,5 @@ public record AwsSection(String region, String instanceId, URI endpoint, Path cr
         if (instanceId == null || !INSTANCE.matcher(instanceId).matches()) {
             throw new ConfigValueException("instanceId", "instanceId must be the bastion's EC2 instance id, i-… (the instanceId stack output; got " + instanceId + ")");
         }
-    }
-
-    private static URI endpoint(String text) {
-        return EndpointUrl.parse(text, "https://ec2.eu-central-1.amazonaws.com");
     }
 }

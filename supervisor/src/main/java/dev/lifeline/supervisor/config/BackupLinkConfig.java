@@ -1,10 +1,14 @@
 package dev.lifeline.supervisor.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.lifeline.supervisor.probe.IspLookupTarget;
+import dev.lifeline.supervisor.probe.ProbeTarget;
 
 /**
  * {@code links.backup}: the health check of the backup line, every {@code every}: the right ISP, download at least
@@ -17,10 +21,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param latencyProbes  probe targets whose round-trip time is the latency (the backup ISP's resolver is a good one)
  * @param maxBytesPerCheck cap for one speed test
  */
-public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, List<String> speedUrls, String bastionSpeedUrl,
-                               long minDownloadBitsPerSecond, Duration maxLatency, List<String> latencyProbes,
+public record BackupLinkConfig(String bind, String expectIsp, IspLookupTarget ispLookup, List<URI> speedUrls, URI bastionSpeedUrl,
+                               long minDownloadBitsPerSecond, Duration maxLatency, List<ProbeTarget> latencyProbes,
                                Duration every, long dataBudgetBytesPerDay, long maxBytesPerCheck, Duration timeout) {
     public static final String DEFAULT_ISP_LOOKUP = "https://speed.cloudflare.com/meta";
+    private static final String SPEED_URL = "https://speed.cloudflare.com/__down?bytes=25000000";
 
     @JsonCreator
     public BackupLinkConfig(@JsonProperty("bind") String bind, @JsonProperty("expectIsp") String expectIsp,
@@ -30,14 +35,15 @@ public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, 
                             @JsonProperty("latencyProbes") List<String> latencyProbes, @JsonProperty("every") Duration every,
                             @JsonProperty("dataBudget") String dataBudget, @JsonProperty("maxBytesPerCheck") String maxBytesPerCheck,
                             @JsonProperty("timeout") Duration timeout) {
-        this(bind, expectIsp, ispLookup == null ? DEFAULT_ISP_LOOKUP : ispLookup,
-                speedUrls == null ? List.of() : speedUrls, bastionSpeedUrl,
-                rate("minDownload", minDownload == null ? "10Mbit" : minDownload),
+        this(bind, expectIsp, ConfigValueException.parse("ispLookup", ispLookup == null ? DEFAULT_ISP_LOOKUP : ispLookup, IspLookupTarget::parse),
+                ConfigValueException.parseEach("speedUrls", speedUrls == null ? List.of() : speedUrls, u -> Endpoints.required("speedUrls", u, SPEED_URL)),
+                bastionSpeedUrl(bastionSpeedUrl),
+                ConfigValueException.parseNamed("minDownload", minDownload == null ? "10Mbit" : minDownload, HumanSize::bitsPerSecond),
                 maxLatency == null ? Duration.ofMillis(150) : maxLatency,
-                latencyProbes == null ? List.of() : latencyProbes,
+                ConfigValueException.parseEach("latencyProbes", latencyProbes == null ? List.of() : latencyProbes, ProbeTarget::parse),
                 every == null ? Duration.ofHours(1) : every,
-                budget(dataBudget == null ? "100MB/day" : dataBudget),
-                size("maxBytesPerCheck", maxBytesPerCheck == null ? "5MB" : maxBytesPerCheck),
+                ConfigValueException.parseNamed("dataBudget", dataBudget == null ? "100MB/day" : dataBudget, BackupLinkConfig::budget),
+                ConfigValueException.parseNamed("maxBytesPerCheck", maxBytesPerCheck == null ? "5MB" : maxBytesPerCheck, HumanSize::bytes),
                 timeout == null ? Duration.ofSeconds(5) : timeout);
     }
 
@@ -45,22 +51,8 @@ public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, 
         if (expectIsp == null || expectIsp.isBlank()) {
             throw new ConfigValueException("expectIsp", "expectIsp is missing; give the backup ISP's name as https://speed.cloudflare.com/meta reports it (asOrganization) or its AS number, e.g. AS14593");
         }
-        if (!ispLookup.equals("dns-asn") && !ispLookup.startsWith("dns-asn://") && !ispLookup.startsWith("https://") && !ispLookup.startsWith("http://")) {
-            throw new ConfigValueException("ispLookup", "ispLookup must be an http(s) URL reporting the caller's ISP as JSON, or dns-asn (got " + ispLookup + ")");
-        }
         speedUrls = List.copyOf(speedUrls);
-        for (String u : speedUrls) {
-            if (!u.startsWith("https://") && !u.startsWith("http://")) {
-                throw new ConfigValueException("speedUrls", "speedUrls must be http(s) download URLs (got " + u + ")");
-            }
-        }
-        if (bastionSpeedUrl != null && !bastionSpeedUrl.startsWith("https://")) {
-            throw new ConfigValueException("bastionSpeedUrl", "bastionSpeedUrl must be https://YOUR-DOMAIN/lifeline/speed (got " + bastionSpeedUrl + ")");
-        }
         latencyProbes = List.copyOf(latencyProbes);
-        for (String p : latencyProbes) {
-            ProbeSyntax.check("latencyProbes", p);
-        }
         if (minDownloadBitsPerSecond < 1) {
             throw new ConfigValueException("minDownload", "minDownload must be more than 0, e.g. 10Mbit");
         }
@@ -75,27 +67,18 @@ public record BackupLinkConfig(String bind, String expectIsp, String ispLookup, 
         }
     }
 
-    private static long rate(String key, String text) {
-        try {
-            return HumanSize.bitsPerSecond(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException(key, key + " " + e.getMessage());
+    private static URI bastionSpeedUrl(String text) {
+        if (text != null && !text.startsWith("https://")) {
+            throw new ConfigValueException("bastionSpeedUrl", "bastionSpeedUrl must be https://YOUR-DOMAIN/lifeline/speed (got " + text + ")");
         }
-    }
-
-    private static long size(String key, String text) {
-        try {
-            return HumanSize.bytes(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException(key, key + " " + e.getMessage());
-        }
+        return Endpoints.optional("bastionSpeedUrl", text, "https://YOUR-DOMAIN/lifeline/speed");
     }
 
     private static long budget(String text) {
         String t = text.trim();
         if (!t.endsWith("/day")) {
-            throw new ConfigValueException("dataBudget", "dataBudget must be a size per day, e.g. 100MB/day (got " + text + ")");
+            throw new IllegalArgumentException("must be a size per day, e.g. 100MB/day (got " + text + ")");
         }
-        return size("dataBudget", t.substring(0, t.length() - 4));
+        return HumanSize.bytes(t.substring(0, t.length() - 4));
     }
 }

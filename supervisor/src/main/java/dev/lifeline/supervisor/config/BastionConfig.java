@@ -18,8 +18,8 @@ public record BastionConfig(BastionProvider provider, String host, int port, Ssh
                          @JsonProperty("port") Integer port, @JsonProperty("hostKey") String hostKey,
                          @JsonProperty("mode") String mode, @JsonProperty("aws") AwsSection aws,
                          @JsonProperty("digitalocean") DigitalOceanSection digitalocean) {
-        this(BastionProvider.parse(provider), host, port == null ? 0 : port, parseHostKey(hostKey),
-                mode == null ? BastionMode.ON_OUTAGE : BastionMode.parse(mode), aws, digitalocean);
+        this(Words.parse("provider", BastionProvider.class, provider, null), host, port == null ? 0 : port, parseHostKey(hostKey),
+                Words.parse("mode", BastionMode.class, mode, BastionMode.ON_OUTAGE), aws, digitalocean);
     }
 
     /** Tunnels only, no cloud control (tests and hand-built bastions). */
@@ -52,10 +52,6 @@ public record BastionConfig(BastionProvider provider, String host, int port, Ssh
             int space = t.indexOf(' ');
             t = space < 0 ? "" : t.substring(space + 1).trim();
         }
-        try {
-            return SshPublicKey.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("hostKey", "hostKey " + e.getMessage());
-        }
+        return ConfigValueException.parseNamed("hostKey", t, SshPublicKey::parse);
     }
 }

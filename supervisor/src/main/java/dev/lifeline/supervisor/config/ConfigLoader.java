@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -40,7 +42,13 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** As {@code lifeline run} loads it: the file's content, every value checked. */
     public static SupervisorConfig load(Path file) {
+        return load(file, StartupChecks.NONE);
+    }
+
+    /** With {@code checks} of this machine asked as each value binds, their problems listed with the file's. */
+    public static SupervisorConfig load(Path file, StartupChecks checks) {
         String text;
         try {
             text = Files.readString(file);
@@ -56,18 +64,14 @@ public final class ConfigLoader {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException(file + ": is empty; see the example in README.md");
         }
-        return bindReportingEveryProblem(file, text, tree);
+        ObjectReader reader = YAML.reader(new InjectableValues.Std().addValue(StartupChecks.class, checks));
+        return bindReportingEveryProblem(reader, file, text, tree);
     }
 
-    /**
-     * Binds the document; at each problem, notes it and takes the offending key out of the document, then binds
-     * again — so one pass reports every problem, not only the first. A problem that only the removal caused (a key
-     * now missing under something already reported) is not reported again: the removal climbs to its parent instead.
-     * Bounded: every round removes a node, and there are at most {@link #MAX_PROBLEMS} rounds.
-     */
-    private static SupervisorConfig bindReportingEveryProblem(Path file, String text, JsonNode tree) {
+    /** The whole document, collected by {@link #collect}; every problem in the file's order, or the config. */
+    private static SupervisorConfig bindReportingEveryProblem(ObjectReader reader, Path file, String text, JsonNode tree) {
         List<String> problems = new ArrayList<>();
-        SupervisorConfig config = (SupervisorConfig) collect(file, text, tree.deepCopy(), YAML.constructType(SupervisorConfig.class),
+        SupervisorConfig config = (SupervisorConfig) collect(reader, file, text, tree.deepCopy(), YAML.constructType(SupervisorConfig.class),
                 List.of(), new RemovedPaths(), problems);
         if (problems.isEmpty() && config != null) {
             return config;
@@ -91,11 +95,11 @@ public final class ConfigLoader {
      *
      * @return the bound value, or null when there were problems
      */
-    private static Object collect(Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
+    private static Object collect(ObjectReader reader, Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
                                   List<String> problems) {
         for (int round = 0; round < MAX_PROBLEMS && problems.size() < MAX_PROBLEMS; round++) {
             try {
-                Object value = YAML.readerFor(type).readValue(node);
+                Object value = reader.forType(type).readValue(node);
                 return problems.isEmpty() ? value : null;
             } catch (IOException io) {
                 if (!(io instanceof JsonProcessingException e)) {
@@ -106,8 +110,8 @@ public final class ConfigLoader {
                 at.addAll(steps(e));
                 if (e instanceof JsonMappingException m && !(e instanceof UnrecognizedPropertyException)) {
                     ConfigValueException value = valueProblem(m);
-                    if (value != null && value.key() != null) {
-                        at.add(value.key());
+                    if (value != null) {
+                        at.addAll(value.path());
                     }
                 }
                 List<Object> original = removed.original(at);
@@ -115,7 +119,7 @@ public final class ConfigLoader {
                     problems.add(describe(file, text, original, e));
                 }
                 if (!removed.remove(node, at.subList(prefix.size(), at.size()), original, prefix.size())) {
-                    collectParts(file, text, node, type, prefix, removed, problems);
+                    collectParts(reader, file, text, node, type, prefix, removed, problems);
                     return null;
                 }
             }
@@ -124,13 +128,13 @@ public final class ConfigLoader {
     }
 
     /** Each part of an object (or element of a list) bound on its own, for a node that cannot be bound whole. */
-    private static void collectParts(Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
+    private static void collectParts(ObjectReader reader, Path file, String text, JsonNode node, JavaType type, List<Object> prefix, RemovedPaths removed,
                                      List<String> problems) {
         if (node instanceof ArrayNode list && type.getContentType() != null) {
             for (int i = 0; i < list.size(); i++) {
                 List<Object> at = new ArrayList<>(prefix);
                 at.add(i);
-                collect(file, text, list.get(i), type.getContentType(), at, removed, problems);
+                collect(reader, file, text, list.get(i), type.getContentType(), at, removed, problems);
             }
             return;
         }
@@ -143,7 +147,7 @@ public final class ConfigLoader {
             if (part != null && property.getPrimaryType() != null && !property.getPrimaryType().isJavaLangObject()) {
                 List<Object> at = new ArrayList<>(prefix);
                 at.add(property.getName());
-                collect(file, text, part, property.getPrimaryType(), at, removed, problems);
+                collect(reader, file, text, part, property.getPrimaryType(), at, removed, problems);
             }
         }
     }
@@ -154,8 +158,7 @@ public final class ConfigLoader {
                     + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
         }
         if (e instanceof JsonMappingException m) {
-            ConfigValueException value = valueProblem(m);
-            return where(file, text, at, e) + dotted(at) + ": " + (value != null ? value.getMessage() : reason(m));
+            return where(file, text, at, e) + dotted(at) + ": " + reason(m);
         }
         return where(file, e) + "not valid YAML: " + e.getOriginalMessage();
     }
@@ -211,7 +214,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    /** The innermost message that was written for people (our own checks), else Jackson's. */
+    /** The message written for people (our own checks, a ConfigValueException among them), else Jackson's. */
     private static String reason(JsonMappingException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException) {

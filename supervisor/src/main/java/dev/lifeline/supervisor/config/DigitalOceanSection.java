@@ -23,7 +23,8 @@ public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) 
     @JsonCreator
     public DigitalOceanSection(@JsonProperty("dropletId") Long dropletId, @JsonProperty("tokenFile") String tokenFile,
                                @JsonProperty("endpoint") String endpoint) {
-        this(dropletId == null ? 0 : dropletId, tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile), endpoint(endpoint));
+        this(dropletId == null ? 0 : dropletId, tokenFile == null || tokenFile.isBlank() ? null : SecretFile.checkedToken("tokenFile", tokenFile, 1),
+                Endpoints.optional("endpoint", endpoint, "https://api.digitalocean.com"));
     }
 
     public DigitalOceanSection {
@@ -33,9 +34,5 @@ public record DigitalOceanSection(long dropletId, Path tokenFile, URI endpoint) 
         if (tokenFile == null) {
             throw new ConfigValueException("tokenFile", "tokenFile is missing; put a DigitalOcean API token in a file only lifeline can read (chmod 600) and give its path");
         }
-    }
-
-    private static URI endpoint(String text) {
-        return EndpointUrl.parse(text, "https://api.digitalocean.com");
     }
 }

@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.config;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +36,7 @@ public record EmailSection(String smtpHost, int smtpPort, Security security, Str
         if (!m.matches()) {
             throw new ConfigValueException("smtp", "smtp must be HOST:PORT of the mail server, e.g. smtp.example.com:587 (got " + smtp + ")");
         }
-        return new EmailSection(m.group(1), Integer.parseInt(m.group(2)), security(security), username,
+        return new EmailSection(m.group(1), Integer.parseInt(m.group(2)), Words.parse("security", Security.class, security, Security.STARTTLS), username,
                 passwordFile == null ? null : SecretFile.checked("passwordFile", passwordFile), from, to);
     }
 
@@ -62,17 +61,6 @@ public record EmailSection(String smtpHost, int smtpPort, Security security, Str
             if (a == null || !ADDRESS.matcher(a).matches()) {
                 throw new ConfigValueException("to", "to: " + a + " is not an email address");
             }
-        }
-    }
-
-    private static Security security(String text) {
-        if (text == null) {
-            return Security.STARTTLS;
-        }
-        try {
-            return Security.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("security", "security must be starttls, tls or none (got " + text + ")");
         }
     }
 }

@@ -27,10 +27,26 @@ final class Endpoints {
     }
 
     /**
+     * A URL that carries a secret (in itself, or a token sent to it): no user:password in it, and private in transit.
+     *
+     * @param why what would travel in clear text, e.g. "when a tokenFile is set (the token would travel in clear text)"
+     */
+    static void requireSecretSafe(String key, URI url, String noUserInfo, String why) {
+        if (url.getUserInfo() != null) {
+            // user:password in a URL ends up in logs and status pages
+            throw new ConfigValueException(key, key + " must not carry user:password; " + noUserInfo);
+        }
+        if (why != null && !privateInTransit(url)) {
+            throw new ConfigValueException(key, key + " must be https:// " + why + "; only a loopback address (127.0.0.1, [::1],"
+                    + " localhost) may use http://");
+        }
+    }
+
+    /**
      * Whether a secret in a request to {@code url} (a token header, a capability URL) stays between the two ends:
      * https, or plain http to this machine's own loopback. Literal loopback names only: deciding this must not ask DNS.
      */
-    static boolean privateInTransit(URI url) {
+    private static boolean privateInTransit(URI url) {
         return "https".equalsIgnoreCase(url.getScheme()) || isLoopback(url.getHost());
     }
 

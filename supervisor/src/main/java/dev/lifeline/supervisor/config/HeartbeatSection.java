@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.config;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -40,7 +39,7 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
         UPTIME_KUMA;
 
         public String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return Words.of(this);
         }
     }
 
@@ -48,21 +47,16 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
     static HeartbeatSection read(@JsonProperty("url") String url, @JsonProperty("every") Duration every,
                                  @JsonProperty("timeout") Duration timeout, @JsonProperty("format") String format) {
         return new HeartbeatSection(Endpoints.required("url", url, "https://hc-ping.com/<your-check's-uuid>"),
-                every == null ? DEFAULT_EVERY : every, timeout, format(format));
+                every == null ? DEFAULT_EVERY : every, timeout, Words.parse("format", Format.class, format, Format.HEALTHCHECKS));
     }
 
     public HeartbeatSection {
         if (url == null) {
             throw new ConfigValueException("url", "url is missing; give the check's ping URL, e.g. https://hc-ping.com/<uuid>");
         }
-        if (url.getUserInfo() != null) {
-            throw new ConfigValueException("url", "url must not carry user:password; use the ping URL the service shows as it is");
-        }
-        if (!Endpoints.privateInTransit(url)) {
-            // the URL is the check's credential: over http anyone on the path can read it, then ping for a dead house
-            throw new ConfigValueException("url", "url must be https:// (the ping URL is the check's credential and would travel"
-                    + " in clear text); only a loopback address (127.0.0.1, [::1], localhost) may use http://");
-        }
+        // the URL is the check's credential: over http anyone on the path can read it, then ping for a dead house
+        Endpoints.requireSecretSafe("url", url, "use the ping URL the service shows as it is",
+                "(the ping URL is the check's credential and would travel in clear text)");
         format = format == null ? Format.HEALTHCHECKS : format;
         if (format == Format.UPTIME_KUMA && (url.getPath() == null || !url.getPath().contains("/api/push/"))) {
             throw new ConfigValueException("url", "format uptime-kuma needs the push monitor's URL, https://<your-kuma>/api/push/<token>"
@@ -89,17 +83,5 @@ public record HeartbeatSection(URI url, Duration every, Duration timeout, Format
             return "nothing";
         }
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    private static Format format(String text) {
-        if (text == null) {
-            return Format.HEALTHCHECKS;
-        }
-        for (Format f : Format.values()) {
-            if (f.configName().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return f;
-            }
-        }
-        throw new ConfigValueException("format", "format must be healthchecks or uptime-kuma (got " + text + ")");
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeline.supervisor.config;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,41 +11,28 @@ import java.util.regex.Pattern;
 public final class HumanSize {
     private static final Pattern BYTES = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)");
     private static final Pattern BITS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bit|kbit|Kbit|Mbit|Gbit)(?:/s|ps)?");
+    private static final Map<String, Long> UNITS = Map.ofEntries(Map.entry("B", 1L), Map.entry("kB", 1_000L), Map.entry("KB", 1_000L),
+            Map.entry("KiB", 1L << 10), Map.entry("MB", 1_000_000L), Map.entry("MiB", 1L << 20), Map.entry("GB", 1_000_000_000L),
+            Map.entry("GiB", 1L << 30), Map.entry("bit", 1L), Map.entry("kbit", 1_000L), Map.entry("Kbit", 1_000L),
+            Map.entry("Mbit", 1_000_000L), Map.entry("Gbit", 1_000_000_000L));
 
     private HumanSize() {
     }
 
     public static long bytes(String text) {
-        Matcher m = BYTES.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; write a number and a unit: 500KB, 50MB, 1GB");
-        }
-        double n = Double.parseDouble(m.group(1));
-        long unit = switch (m.group(2)) {
-            case "B" -> 1L;
-            case "kB", "KB" -> 1_000L;
-            case "KiB" -> 1L << 10;
-            case "MB" -> 1_000_000L;
-            case "MiB" -> 1L << 20;
-            case "GB" -> 1_000_000_000L;
-            default -> 1L << 30;
-        };
-        return Math.round(n * unit);
+        return parse(BYTES, text, "a size; write a number and a unit: 500KB, 50MB, 1GB");
     }
 
     public static long bitsPerSecond(String text) {
-        Matcher m = BITS.matcher(text == null ? "" : text.trim());
+        return parse(BITS, text, "a rate; write a number and a unit: 500kbit, 10Mbit, 1Gbit");
+    }
+
+    private static long parse(Pattern form, String text, String what) {
+        Matcher m = form.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a rate; write a number and a unit: 500kbit, 10Mbit, 1Gbit");
+            throw new IllegalArgumentException("'" + text + "' is not " + what);
         }
-        double n = Double.parseDouble(m.group(1));
-        long unit = switch (m.group(2)) {
-            case "bit" -> 1L;
-            case "kbit", "Kbit" -> 1_000L;
-            case "Mbit" -> 1_000_000L;
-            default -> 1_000_000_000L;
-        };
-        return Math.round(n * unit);
+        return Math.round(Double.parseDouble(m.group(1)) * UNITS.get(m.group(2)));
     }
 
     /** {@code 1234567} bit/s → {@code 1.2 Mbit/s}. */

@@ -6,6 +6,9 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.probe.IspLookupTarget;
+import dev.lifeline.supervisor.probe.ProbeTarget;
+
 /**
  * {@code links.primary}: how the primary line is tracked, in the style of OpenWrt's mwan3. Every {@code interval}
  * each probe runs (bound to {@code bind}); a round is good when at least {@code reliability} of them answer within
@@ -14,8 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param egressIsp optional: a URL that reports the caller's ISP (e.g. https://speed.cloudflare.com/meta). When the
  *                  primary path's public egress reports the backup line's ISP, the router has failed over: DOWN.
  */
-public record PrimaryLinkConfig(String bind, List<String> probes, Duration interval, Duration timeout, int reliability,
-                                int down, int up, String egressIsp, Duration egressEvery) {
+public record PrimaryLinkConfig(String bind, List<ProbeTarget> probes, Duration interval, Duration timeout, int reliability,
+                                int down, int up, IspLookupTarget egressIsp, Duration egressEvery) {
     /*
      * The defaults: an outage declared at most interval × down + timeout = 6.9 s after the last good answer (issue 17:
      * ≤ 8 s), and calm on a line that loses 20 % of the answers. With P probes, reliability 1 and independent loss p, a
@@ -44,9 +47,10 @@ public record PrimaryLinkConfig(String bind, List<String> probes, Duration inter
                              @JsonProperty("reliability") Integer reliability, @JsonProperty("down") Integer down,
                              @JsonProperty("up") Integer up, @JsonProperty("egressIsp") String egressIsp,
                              @JsonProperty("egressEvery") Duration egressEvery) {
-        this(bind, probes, interval == null ? DEFAULT_INTERVAL : interval, timeout == null ? DEFAULT_TIMEOUT : timeout,
+        this(bind, ConfigValueException.parseEach("probes", probes == null ? List.of() : probes, ProbeTarget::parse),
+                interval == null ? DEFAULT_INTERVAL : interval, timeout == null ? DEFAULT_TIMEOUT : timeout,
                 reliability == null ? 1 : reliability, down == null ? DEFAULT_DOWN : down, up == null ? DEFAULT_UP : up,
-                egressIsp, egressEvery == null ? Duration.ofMinutes(1) : egressEvery);
+                egressIsp(egressIsp), egressEvery == null ? Duration.ofMinutes(1) : egressEvery);
     }
 
     public PrimaryLinkConfig {
@@ -54,9 +58,6 @@ public record PrimaryLinkConfig(String bind, List<String> probes, Duration inter
             throw new ConfigValueException("probes", "probes lists no target; give at least two, e.g. [\"dns://192.168.1.1/example.com\", \"tcp://1.1.1.1:443\"] (DNS to your ISP's resolver; never ICMP)");
         }
         probes = List.copyOf(probes);
-        for (String p : probes) {
-            ProbeSyntax.check("probes", p);
-        }
         if (interval.isZero() || interval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new ConfigValueException("interval", "interval must be at least 100ms (got " + interval.toMillis() + "ms); mwan3 uses 10s, lifeline 1s");
         }
@@ -72,9 +73,13 @@ public record PrimaryLinkConfig(String bind, List<String> probes, Duration inter
         if (up < 1) {
             throw new ConfigValueException("up", "up must be ≥ 1 (good rounds in a row to declare the line up; got " + up + ")");
         }
-        if (egressIsp != null && !egressIsp.startsWith("http://") && !egressIsp.startsWith("https://")) {
-            throw new ConfigValueException("egressIsp", "egressIsp must be an http(s) URL that reports the caller's ISP, e.g. https://speed.cloudflare.com/meta (got " + egressIsp + ")");
+    }
+
+    private static IspLookupTarget egressIsp(String text) {
+        if (text != null && !text.startsWith("http://") && !text.startsWith("https://")) {
+            throw new ConfigValueException("egressIsp", "egressIsp must be an http(s) URL that reports the caller's ISP, e.g. https://speed.cloudflare.com/meta (got " + text + ")");
         }
+        return text == null ? null : ConfigValueException.parse("egressIsp", text, IspLookupTarget::parse);
     }
 
     /** Detection bound: the last good answer to DOWN declared. */

@@ -39,10 +39,16 @@ final class RemovedPaths {
         return out;
     }
 
-    /** True when the problem sits under something already taken out: a consequence, not a mistake of the user's. */
+    /**
+     * True when the problem sits under something already taken out, or is about a list an element was taken out of
+     * ("tunnels lists no tunnel" once its one bad tunnel is out): a consequence, not a mistake of the user's.
+     */
     boolean causedBy(List<Object> original) {
         for (List<Object> r : removed) {
-            if (original.size() >= r.size() && original.subList(0, r.size()).equals(r)) {
+            boolean under = original.size() >= r.size() && original.subList(0, r.size()).equals(r);
+            boolean listOf = original.size() < r.size() && r.get(original.size()) instanceof Integer
+                    && r.subList(0, original.size()).equals(original);
+            if (under || listOf) {
                 return true;
             }
         }

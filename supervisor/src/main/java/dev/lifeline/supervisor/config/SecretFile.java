@@ -24,6 +24,11 @@ public final class SecretFile {
 
     /** For config records: the path, checked; a problem names {@code key} so the loader can point at its line. */
     static Path checked(String key, String path) {
+        return checkedToken(key, path, -1);
+    }
+
+    /** As {@link #checked}; and unless {@code minLength} is negative, the content checked as {@link #token} will read it. */
+    static Path checkedToken(String key, String path, int minLength) {
         if (path == null || path.isBlank()) {
             throw new ConfigValueException(key, key + " is missing; put the secret in a file only lifeline can read (chmod 600) and give its path");
         }
@@ -32,7 +37,24 @@ public final class SecretFile {
         if (problem != null) {
             throw new ConfigValueException(key, key + " " + problem);
         }
+        try {
+            if (minLength >= 0) {
+                token(key, file, minLength);
+            }
+        } catch (ConfigException e) {
+            throw new ConfigValueException(key, e.getMessage());
+        }
         return file;
+    }
+
+    /** An API or bearer token: one secret of printable ASCII, no spaces, at least {@code minLength} long. */
+    public static String token(String key, Path file, int minLength) {
+        String text = read(key, file);
+        if (text.length() < minLength || text.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new ConfigException(key + " " + file + " must hold exactly one token of at least " + minLength
+                    + " printable characters, no spaces (one of your own: `openssl rand -hex 32`)");
+        }
+        return text;
     }
 
     /** The secret, trimmed, read when a channel is built. */

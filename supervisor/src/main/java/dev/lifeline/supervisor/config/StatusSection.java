@@ -39,6 +39,8 @@ public record StatusSection(InetSocketAddress listen, Path tokenFile, Duration s
     static final String FALLBACK_SITE = "lifeline";
     /** Long enough for any place name; short enough to fit an SMS and a dashboard's legend. */
     static final int MAX_SITE_LENGTH = 63;
+    /** A bearer token shorter than this is guessable (`openssl rand -hex 32` gives 64). */
+    public static final int MIN_TOKEN_LENGTH = 16;
     public static final StatusSection DEFAULTS = read(null, null, null, null, null, null);
 
     @JsonCreator
@@ -46,7 +48,7 @@ public record StatusSection(InetSocketAddress listen, Path tokenFile, Duration s
                               @JsonProperty("sampleEvery") Duration sampleEvery, @JsonProperty("pricePerHour") Double pricePerHour,
                               @JsonProperty("monthlyFixed") Double monthlyFixed, @JsonProperty("site") String site) {
         return new StatusSection(listenAddress(listen == null ? DEFAULT_LISTEN : listen),
-                tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile),
+                tokenFile == null || tokenFile.isBlank() ? null : SecretFile.checkedToken("tokenFile", tokenFile, MIN_TOKEN_LENGTH),
                 sampleEvery == null ? Duration.ofSeconds(10) : sampleEvery,
                 pricePerHour == null ? T4G_NANO_PER_HOUR : pricePerHour,
                 monthlyFixed == null ? 0 : monthlyFixed,

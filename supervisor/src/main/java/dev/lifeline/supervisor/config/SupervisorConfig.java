@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -30,15 +31,11 @@ public record SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels
                                  @JsonProperty("ssh") SshSection ssh, @JsonProperty("links") LinksSection links,
                                  @JsonProperty("policy") PolicySection policy, @JsonProperty("stateDir") String stateDir,
                                  @JsonProperty("alerts") AlertsSection alerts, @JsonProperty("status") StatusSection status,
-                                 @JsonProperty("heartbeat") HeartbeatSection heartbeat) {
-        return new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), alerts, status,
-                heartbeat);
-    }
-
-    /** Everything but the heartbeat. */
-    public SupervisorConfig(BastionConfig bastion, List<TunnelConfig> tunnels, SshSection ssh, LinksSection links, PolicySection policy,
-                            Path stateDir, AlertsSection alerts, StatusSection status) {
-        this(bastion, tunnels, ssh, links, policy, stateDir, alerts, status, null);
+                                 @JsonProperty("heartbeat") HeartbeatSection heartbeat, @JacksonInject StartupChecks checks) {
+        SupervisorConfig config = new SupervisorConfig(bastion, tunnels, ssh, links, policy, stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir),
+                alerts, status, heartbeat);
+        ConfigValueException.check(List.of("stateDir"), () -> checks.stateDir(config.stateDir()));
+        return config;
     }
 
     /** Tunnels only. */

@@ -1,13 +1,11 @@
 package dev.lifeline.supervisor.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -29,17 +27,21 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
     private static final Pattern REMOTE = Pattern.compile("(?:([^:\\s]+):)?(\\d{1,5})");
     private static final Pattern LOCAL = Pattern.compile("([^\\s:]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
     private static final Pattern IP = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:.]*");
-    private static final Set<PosixFilePermission> OPEN_TO_OTHERS = Set.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    @JsonCreator
+    static TunnelConfig read(@JsonProperty("name") String name, @JsonProperty("user") String user,
+                             @JsonProperty("key") String key, @JsonProperty("remote") String remote,
+                             @JsonProperty("local") String local, @JsonProperty("bind") String bind,
+                             @JsonProperty("service") String service, @JacksonInject StartupChecks checks) {
+        TunnelConfig tunnel = new TunnelConfig(name, user, key, remote, local, bind, service);
+        ConfigValueException.check(List.of("key"), () -> checks.tunnelKey(tunnel.key()));
+        return tunnel;
+    }
 
     /** As written in the config file. */
-    @JsonCreator
-    public TunnelConfig(@JsonProperty("name") String name, @JsonProperty("user") String user,
-                        @JsonProperty("key") String key, @JsonProperty("remote") String remote,
-                        @JsonProperty("local") String local, @JsonProperty("bind") String bind,
-                        @JsonProperty("service") String service) {
-        this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind, service(service));
+    public TunnelConfig(String name, String user, String key, String remote, String local, String bind, String service) {
+        this(name, user, keyPath(key), remotePort(remote), localHost(local), localPort(local), bind,
+                service == null ? TunnelService.WEB : ConfigValueException.parseNamed("service", service, TunnelService::parse));
     }
 
     /** A web tunnel. */
@@ -57,20 +59,10 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
         if (bind != null && !IP.matcher(bind).matches()) {
             throw new ConfigValueException("bind", "bind must be an IP address of this host (got " + bind + ")");
         }
-        checkKeyFile(key);
+        // OpenSSH refuses a private key others can read ("UNPROTECTED PRIVATE KEY FILE"); so do we
+        SecretFile.checked("key", key.toString());
         if (service == null) {
             service = TunnelService.WEB;
-        }
-    }
-
-    private static TunnelService service(String text) {
-        if (text == null) {
-            return TunnelService.WEB;
-        }
-        try {
-            return TunnelService.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("service", "service " + e.getMessage());
         }
     }
 
@@ -92,25 +84,6 @@ public record TunnelConfig(String name, String user, Path key, int remotePort, S
             throw new ConfigValueException("key", "key is missing; give the path of this tunnel's private key file");
         }
         return Path.of(key);
-    }
-
-    /** OpenSSH refuses a private key others can read ("UNPROTECTED PRIVATE KEY FILE"); so do we. */
-    private static void checkKeyFile(Path key) {
-        if (!Files.isRegularFile(key)) {
-            throw new ConfigValueException("key", "key " + key + " does not exist or is not a file");
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key);
-            if (perms.stream().anyMatch(OPEN_TO_OTHERS::contains)) {
-                throw new ConfigValueException("key", "key " + key + " is readable by others ("
-                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); a private key must be private: chmod 600 " + key);
-            }
-            if (!Files.isReadable(key)) {
-                throw new ConfigValueException("key", "key " + key + " cannot be read by this user");
-            }
-        } catch (IOException e) {
-            throw new ConfigValueException("key", "key " + key + " cannot be checked: " + e.getMessage());
-        }
     }
 
     private static int remotePort(String remote) {

@@ -2,7 +2,6 @@ package dev.lifeline.supervisor.config;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -25,33 +24,16 @@ public record WebhookSection(URI url, Path tokenFile, Format format) {
     static WebhookSection read(@JsonProperty("url") String url, @JsonProperty("tokenFile") String tokenFile,
                                @JsonProperty("format") String format) {
         return new WebhookSection(Endpoints.required("url", url, "https://ntfy.sh/my-home-alerts"),
-                tokenFile == null ? null : SecretFile.checked("tokenFile", tokenFile), format(format));
+                tokenFile == null ? null : SecretFile.checked("tokenFile", tokenFile), Words.parse("format", Format.class, format, Format.JSON));
     }
 
     public WebhookSection {
         if (url == null) {
             throw new ConfigValueException("url", "url is missing; give the URL alerts are POSTed to");
         }
-        if (url.getUserInfo() != null) {
-            // user:password in a URL ends up in logs and status pages; the token belongs in tokenFile.
-            throw new ConfigValueException("url", "url must not carry user:password; put a bearer token in tokenFile instead");
-        }
-        if (tokenFile != null && !Endpoints.privateInTransit(url)) {
-            // the token is sent in every request: over http anyone on the path reads it
-            throw new ConfigValueException("url", "url must be https:// when a tokenFile is set (the token would travel in clear"
-                    + " text); only a loopback address (127.0.0.1, [::1], localhost) may use http://");
-        }
+        // the token is sent in every request: over http anyone on the path reads it
+        Endpoints.requireSecretSafe("url", url, "put a bearer token in tokenFile instead",
+                tokenFile == null ? null : "when a tokenFile is set (the token would travel in clear text)");
         format = format == null ? Format.JSON : format;
-    }
-
-    private static Format format(String text) {
-        if (text == null) {
-            return Format.JSON;
-        }
-        try {
-            return Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValueException("format", "format must be json or ntfy (got " + text + ")");
-        }
     }
 }

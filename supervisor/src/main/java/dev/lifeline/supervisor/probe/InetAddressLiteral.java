@@ -17,4 +17,15 @@ final class InetAddressLiteral {
             throw new IllegalArgumentException("'" + literal + "' is not an IP address", e);
         }
     }
+
+    /** The host of a configured target {@code uri}, which must be an IP literal: a name would need DNS before the check. */
+    static InetAddress in(String uri, String host, String what, String example) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return Address.getByAddress(h);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("probe '" + uri + "': " + what + " must be an IP address, not '" + host
+                    + "' (a name would need DNS before the check even starts); " + example);
+        }
+    }
 }

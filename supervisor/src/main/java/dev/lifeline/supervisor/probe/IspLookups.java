@@ -1,102 +1,29 @@
 package dev.lifeline.supervisor.probe;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
-/** ISP lookups from their configured form. */
+/** ISP lookups built from their parsed targets, bound to a line's source address and timeout. */
 public final class IspLookups {
-    private static final String EXAMPLES = "write https://speed.cloudflare.com/meta, dns-asn or dns-asn://208.67.222.222";
-
     private IspLookups() {
     }
 
     /**
-     * Parses one ISP lookup.
-     * <ul>
-     *   <li>{@code https://speed.cloudflare.com/meta} (any http/https URL) — GET, JSON with Cloudflare's field names
-     *       {@code asOrganization}, {@code asn}, {@code clientIp}; other names after #, never sent:
-     *       {@code https://ipinfo.io/json#name=org&asn=asn&ip=ip} (an {@code asn} text like "AS3320 Deutsche
-     *       Telekom AG" is read up to the first space)</li>
-     *   <li>{@code dns-asn} — own IP from {@code myip.opendns.com} at OpenDNS (208.67.222.222), then Team Cymru's
-     *       {@code origin.asn.cymru.com} and {@code asn.cymru.com} TXT records through the same resolver</li>
-     *   <li>{@code dns-asn://RESOLVER[:PORT]} — the same questions, all asked of RESOLVER (an IP address that must
-     *       answer {@code myip.opendns.com} with the asker's address); optional
-     *       {@code ?myip=NAME&origin=ZONE&asn=ZONE} replace the names asked</li>
-     * </ul>
-     *
      * @param bind null for any source address, an IP address, or an interface name
-     * @throws IllegalArgumentException naming the problem and showing correct forms
+     * @throws IllegalArgumentException naming the problem and the fix
      */
-    public static IspLookup parse(String spec, String bind, Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("ISP lookup timeout must be positive (got " + timeout + "); write e.g. timeout: 5s");
-        }
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("ISP lookup is empty; " + EXAMPLES);
-        }
-        String s = spec.trim();
+    public static IspLookup of(IspLookupTarget target, String bind, Duration timeout) {
+        Probes.requirePositive(timeout, "ISP lookup", "5s");
         SourceAddress source = SourceAddress.parse(bind);
-        if (s.equals("dns-asn")) {
-            return new DnsAsnLookup(DnsAsnLookup.Settings.DEFAULTS, source, timeout);
+        if (target instanceof IspLookupTarget.DnsAsn d) {
+            return new DnsAsnLookup(d.settings(), source, timeout);
         }
-        URI u;
-        try {
-            u = new URI(s);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("ISP lookup '" + spec + "' is not a URI (" + e.getReason() + "); " + EXAMPLES);
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-        return switch (scheme) {
-            case "http", "https" -> http(spec, u, source, timeout);
-            case "dns-asn" -> dnsAsn(spec, u, source, timeout);
-            default -> throw new IllegalArgumentException("ISP lookup '" + spec + "' has no known form; " + EXAMPLES);
-        };
+        IspLookupTarget.Http h = (IspLookupTarget.Http) target;
+        return new HttpIspLookup(h.url(), h.fields(), source, timeout);
     }
 
-    private static IspLookup http(String spec, URI u, SourceAddress source, Duration timeout) {
-        if (u.getHost() == null) {
-            throw new IllegalArgumentException("ISP lookup '" + spec + "' has no host; " + EXAMPLES);
-        }
-        HttpIspLookup.Fields fields = HttpIspLookup.Fields.CLOUDFLARE;
-        if (u.getFragment() != null) {
-            Map<String, String> f = pairs(spec, u.getFragment(), "name", "asn", "ip");
-            fields = new HttpIspLookup.Fields(f.getOrDefault("name", fields.name()), f.getOrDefault("asn", fields.asn()),
-                    f.getOrDefault("ip", fields.ip()));
-        }
-        String url = spec.trim().contains("#") ? spec.trim().substring(0, spec.trim().indexOf('#')) : spec.trim();
-        return new HttpIspLookup(url, fields, source, timeout);
-    }
-
-    private static IspLookup dnsAsn(String spec, URI u, SourceAddress source, Duration timeout) {
-        if (u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty())) {
-            throw new IllegalArgumentException("ISP lookup '" + spec + "' is not dns-asn://RESOLVER[:PORT]; " + EXAMPLES);
-        }
-        var resolver = new InetSocketAddress(Probes.ipLiteral(spec, u.getHost(), "the resolver", EXAMPLES),
-                u.getPort() == -1 ? 53 : u.getPort());
-        DnsAsnLookup.Settings d = DnsAsnLookup.Settings.DEFAULTS.at(resolver);
-        if (u.getQuery() != null) {
-            Map<String, String> q = pairs(spec, u.getQuery(), "myip", "origin", "asn");
-            d = new DnsAsnLookup.Settings(resolver, q.getOrDefault("myip", d.myIpName()), resolver,
-                    q.getOrDefault("origin", d.originZone()), q.getOrDefault("asn", d.asnZone()));
-        }
-        return new DnsAsnLookup(d, source, timeout);
-    }
-
-    private static Map<String, String> pairs(String spec, String text, String... allowed) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (eq < 1 || eq == pair.length() - 1 || !java.util.List.of(allowed).contains(key)) {
-                throw new IllegalArgumentException("ISP lookup '" + spec + "': '" + pair + "' is not one of "
-                        + String.join("=…, ", allowed) + "=…");
-            }
-            out.put(key, pair.substring(eq + 1));
-        }
-        return out;
+    /** A lookup from its configured text (tests: the config parses its lookups when it loads). */
+    public static IspLookup parse(String spec, String bind, Duration timeout) {
+        Probes.requirePositive(timeout, "ISP lookup", "5s");
+        return of(IspLookupTarget.parse(spec), bind, timeout);
     }
 }

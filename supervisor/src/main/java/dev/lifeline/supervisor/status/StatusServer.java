@@ -24,7 +24,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.lifeline.supervisor.cloud.TokenFile;
+import dev.lifeline.supervisor.config.SecretFile;
 import dev.lifeline.supervisor.config.StatusSection;
 
 /**
@@ -75,7 +75,7 @@ public final class StatusServer implements AutoCloseable {
      * @throws UncheckedIOException the address cannot be bound (in use, not on this machine)
      */
     public static StatusServer start(StatusSection section, StatusSource source, Clock clock) {
-        BearerToken token = section.tokenFile() == null ? null : new BearerToken(TokenFile.read("status.tokenFile", section.tokenFile()));
+        BearerToken token = section.tokenFile() == null ? null : new BearerToken(SecretFile.token("status.tokenFile", section.tokenFile(), StatusSection.MIN_TOKEN_LENGTH));
         return start(section.listen(), token, source, new History(section.sampleEvery(), section.pricePerHour(), section.monthlyFixed()),
                 section.sampleEvery(), clock, section.site());
     }

@@ -91,21 +91,45 @@ class CheckConfigCommandTest {
                     key: %s
                     remote: 127.0.0.1:29000
                     local: 127.0.0.1:8080
-                policy:
-                  recoveryHold: 10m
-                  minOnn: 15m
+                links:
+                  primary:
+                    probes: ["dns://192.168.100.1/example.com", "tcp://one.one.one.one:443"]
                 """.formatted(HOST_KEY, key);
         Path f = write(yaml);
 
         CliRun run = CliRun.of("check-config", f.toString());
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
-        List<String> problems = run.err().lines().filter(l -> l.startsWith(f.toString())).toList();
-        assertThat(problems).as("%s", run).hasSize(3);
-        assertThat(problems.get(0)).contains("line " + lineOf(yaml, "mode: sometimes") + ": bastion.mode");
+        assertThat(run.out()).isEmpty();
+        List<String> problems = run.err().lines().toList();
+        assertThat(problems).as("%s", run).hasSize(3).allSatisfy(p -> assertThat(p).startsWith(f + " line "));
+        assertThat(problems.get(0)).contains("line " + lineOf(yaml, "mode: sometimes") + ": bastion.mode: mode must be on-outage or always-on");
         assertThat(problems.get(1)).as("a missing key points at its section").contains("line " + lineOf(yaml, "  aws:") + ": bastion.aws.instanceId")
                 .contains("instanceId stack output");
-        assertThat(problems.get(2)).contains("line " + lineOf(yaml, "minOnn") + ": policy.minOnn: unknown key");
+        assertThat(problems.get(2)).as("the probe parsed at load, not only matched by its form")
+                .contains("line " + lineOf(yaml, "tcp://one") + ": links.primary.probes[1]: probe 'tcp://one.one.one.one:443': the host must be an IP address")
+                .contains("write tcp://1.1.1.1:443");
+    }
+
+    @Test
+    void whatOnlyThisMachineCanTellIsListedWithTheFilesOwnMistakes() throws Exception {
+        String yaml = valid().replace("provider: local", DO_SECTION).replace("interval: 5s", "interval: 5s\n    lcoal: x");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r-----"));
+        Files.writeString(key, "not a key at all\n");
+        Path f = write(yaml);
+        String text = Files.readString(f);
+
+        CliRun run = CliRun.of("check-config", f.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(Lifeline.BAD_INPUT);
+        List<String> problems = run.err().lines().toList();
+        assertThat(problems).as("%s", run).hasSize(3);
+        assertThat(problems.get(0)).as("a group-readable secret file, at load")
+                .contains("line " + lineOf(text, "tokenFile:") + ": bastion.digitalocean.tokenFile: tokenFile " + token + " is readable by others")
+                .contains("chmod 600 " + token);
+        assertThat(problems.get(1)).as("a key that does not parse, found by this machine's check in the same pass")
+                .contains("line " + lineOf(text, "key: ") + ": tunnels[0].key: key " + key + " holds no private key");
+        assertThat(problems.get(2)).contains("line " + lineOf(text, "lcoal: x") + ": links.primary.lcoal: unknown key");
     }
 
     @Test
@@ -166,12 +190,17 @@ class CheckConfigCommandTest {
                 Arguments.of("ISP lookup resolver by name", "ispLookup: https://speed.cloudflare.com/meta", "ispLookup: dns-asn://resolver.example",
                         "links.backup.ispLookup", "must be an IP address", "ispLookup: dns-asn"),
                 Arguments.of("latency probe without a name", "dns://100.64.0.1/example.com", "dns://100.64.0.1",
-                        "links.backup.latencyProbes", "dns://RESOLVER/NAME", "latencyProbes:"),
+                        "links.backup.latencyProbes[0]", "exactly one name to look up", "dns://100.64.0.1"),
                 Arguments.of("DigitalOcean token file missing", "provider: local", DO_SECTION.replace("TOKEN", "/nonexistent/do-token"),
                         "bastion.digitalocean.tokenFile", "chmod 600", "tokenFile: /nonexistent"),
                 Arguments.of("DigitalOcean token readable by all", "provider: local", DO_SECTION + "\n", "bastion.digitalocean.tokenFile",
                         "chmod 600", "tokenFile:"),
-                Arguments.of("state dir is a file", "stateDir: STATEDIR", "stateDir: KEYFILE", "stateDir", "is not a directory", "stateDir:"));
+                Arguments.of("state dir is a file", "stateDir: STATEDIR", "stateDir: KEYFILE", "stateDir", "is not a directory", "stateDir:"),
+                Arguments.of("bind names no interface of this machine", "bind: 192.168.1.51", "bind: wwan9", "links.backup.bind",
+                        "neither an IP address nor a network interface of this machine", "bind: wwan9"),
+                Arguments.of("AWS credentials file holds no key", "provider: local", "provider: aws\n  aws:\n    region: eu-central-1\n"
+                        + "    instanceId: i-0123456789abcdef0\n    credentialsFile: TOKEN", "bastion.aws.credentialsFile",
+                        "is not an AWS credentials file (IllegalArgumentException); write it again: pulumi stack output --json --show-secrets", "credentialsFile:"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.lifeline.supervisor.probe.IspLookupTarget;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.supervisor.testing.TestConfigs;
 
@@ -74,7 +75,7 @@ class ConfigLoaderTest {
                 Arguments.of("garbage host key", "\"[203.0.113.10]:47022 ", "\"[203.0.113.10]:47022 x",
                         "line 5: bastion.hostKey: hostKey is not an OpenSSH public key"),
                 Arguments.of("port zero", "port: 47022", "port: 0", "line 4: bastion.port: port must be"),
-                Arguments.of("bad provider", "provider: local", "provider: azure", "line 2: bastion.provider: provider must be one of"),
+                Arguments.of("bad provider", "provider: local", "provider: azure", "line 2: bastion.provider: provider must be aws, digitalocean or local (got azure)"),
                 Arguments.of("local without port", "local: 127.0.0.1:8080", "local: 127.0.0.1", "local must be HOST:PORT"),
                 Arguments.of("missing key file", "key: ", "key: /nonexistent", "does not exist"));
     }
@@ -114,13 +115,15 @@ class ConfigLoaderTest {
         SupervisorConfig c = ConfigLoader.load(write(withLinks()));
 
         assertThat(c.bastion().aws().instanceId()).isEqualTo("i-0123456789abcdef0");
-        assertThat(c.links().primary().probes()).hasSize(3);
+        assertThat(c.links().primary().probes()).extracting(t -> t.getClass().getSimpleName()).as("each target parsed once, by its kind")
+                .containsExactly("Dns", "Tcp", "Http");
         assertThat(c.links().primary().reliability()).isEqualTo(1);
         assertThat(c.links().primary().detectionBound()).isEqualTo(Duration.ofSeconds(17));
         assertThat(c.links().backup().minDownloadBitsPerSecond()).isEqualTo(10_000_000L);
         assertThat(c.links().backup().dataBudgetBytesPerDay()).isEqualTo(50_000_000L);
         assertThat(c.links().backup().maxBytesPerCheck()).isEqualTo(5_000_000L);
-        assertThat(c.links().backup().ispLookup()).isEqualTo("https://speed.cloudflare.com/meta");
+        assertThat(c.links().backup().ispLookup()).isInstanceOfSatisfying(IspLookupTarget.Http.class,
+                h -> assertThat(h.url()).isEqualTo("https://speed.cloudflare.com/meta"));
         assertThat(c.policy().recoveryHold()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/lifeline"));
     }
@@ -136,7 +139,7 @@ class ConfigLoaderTest {
                 Arguments.of("negative duration", "interval: 5s", "interval: -5s", "line 22: links.primary.interval: '-5s' is not a duration"),
                 Arguments.of("timeout over interval", "timeout: 2s", "timeout: 9s", "line 23: links.primary.timeout: timeout must be more than 0 and at most the interval"),
                 Arguments.of("down zero", "down: 3", "down: 0", "line 24: links.primary.down: down must be ≥ 1"),
-                Arguments.of("icmp probe", "\"tcp://1.1.1.1:443\"", "\"icmp://8.8.8.8\"", "line 21: links.primary.probes: probe 'icmp://8.8.8.8' is not a probe target"),
+                Arguments.of("icmp probe", "\"tcp://1.1.1.1:443\"", "\"icmp://8.8.8.8\"", "line 21: links.primary.probes[1]: probe 'icmp://8.8.8.8' has no known scheme; write one of dns://"),
                 Arguments.of("reliability over probes", "    up: 6\n", "    up: 6\n    reliability: 4\n", "links.primary.reliability: reliability must be 1..3"),
                 Arguments.of("rate without unit", "minDownload: 10Mbit", "minDownload: 10", "line 29: links.backup.minDownload: minDownload '10' is not a rate"),
                 Arguments.of("budget without a day", "dataBudget: 50MB/day", "dataBudget: 50MB", "links.backup.dataBudget: dataBudget must be a size per day"),

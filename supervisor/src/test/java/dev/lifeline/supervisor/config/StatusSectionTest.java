@@ -55,12 +55,14 @@ class StatusSectionTest {
 
     @Test
     void anyAddressWithATokenFileReads() throws Exception {
+        Path token = dir.resolve("status-token");
+        TestConfigs.privateFile(token, "0123456789abcdef0123456789abcdef\n");
         StatusSection s = ConfigLoader.load(config("""
-                status: { listen: "0.0.0.0:9400", tokenFile: /etc/lifeline/status-token, sampleEvery: 30s, pricePerHour: 0.0042, monthlyFixed: 3.6 }
-                """)).status();
+                status: { listen: "0.0.0.0:9400", tokenFile: %s, sampleEvery: 30s, pricePerHour: 0.0042, monthlyFixed: 3.6 }
+                """.formatted(token))).status();
 
         assertThat(StatusSection.describe(s.listen())).isEqualTo("0.0.0.0:9400");
-        assertThat(s.tokenFile()).isEqualTo(Path.of("/etc/lifeline/status-token"));
+        assertThat(s.tokenFile()).isEqualTo(token);
         assertThat(s.monthlyFixed()).isEqualTo(3.6);
     }
 

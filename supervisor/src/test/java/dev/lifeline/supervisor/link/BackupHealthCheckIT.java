@@ -62,8 +62,8 @@ class BackupHealthCheckIT {
     private BackupHealthCheck healthCheck() {
         BackupLinkConfig cfg = new BackupLinkConfig(null, "AS14593", isp.baseUrl() + "/meta", List.of(), null,
                 "10Mbit", Duration.ofMillis(150), List.of(isp.baseUrl() + "/ping"), Duration.ofHours(1), "50MB/day", "5MB", Duration.ofSeconds(2));
-        return new BackupHealthCheck(cfg, IspLookups.parse(cfg.ispLookup(), null, cfg.timeout()),
-                List.of(Probes.parse(cfg.latencyProbes().get(0), null, cfg.timeout())), List.of(), () -> Optional.ofNullable(line.get()),
+        return new BackupHealthCheck(cfg, IspLookups.of(cfg.ispLookup(), null, cfg.timeout()),
+                List.of(Probes.of(cfg.latencyProbes().get(0), null, cfg.timeout())), List.of(), () -> Optional.ofNullable(line.get()),
                 new DataBudget(state.resolve("budget.json"), cfg.dataBudgetBytesPerDay(), Clock.systemUTC()), events::add, Clock.systemUTC());
     }
 

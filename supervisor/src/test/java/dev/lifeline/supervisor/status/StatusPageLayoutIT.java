@@ -148,8 +148,8 @@ class StatusPageLayoutIT {
         isp.stubFor(get(urlEqualTo("/ping")).willReturn(aResponse().withBody("pong")));
         BackupLinkConfig cfg = new BackupLinkConfig(null, "AS14593", isp.baseUrl() + "/meta", List.of(), null,
                 "10Mbit", Duration.ofMillis(500), List.of(isp.baseUrl() + "/ping"), Duration.ofHours(1), "50MB/day", "5MB", Duration.ofSeconds(2));
-        BackupHealthCheck backup = new BackupHealthCheck(cfg, IspLookups.parse(cfg.ispLookup(), null, cfg.timeout()),
-                List.of(Probes.parse(cfg.latencyProbes().get(0), null, cfg.timeout())), List.of(), Optional::empty,
+        BackupHealthCheck backup = new BackupHealthCheck(cfg, IspLookups.of(cfg.ispLookup(), null, cfg.timeout()),
+                List.of(Probes.of(cfg.latencyProbes().get(0), null, cfg.timeout())), List.of(), Optional::empty,
                 new DataBudget(state.resolve("budget.json"), cfg.dataBudgetBytesPerDay(), clock), e -> { }, clock);
 
         Instant now = clock.instant();
