@@ -24,7 +24,7 @@ public final class Alerting implements EventSink, AutoCloseable {
      * Reads the channels' secret files, reopens what the outbox still holds from before a restart, and starts
      * delivering.
      *
-     * @throws dev.lifeline.supervisor.config.ConfigException a secret file that is missing or readable by others
+     * @throws dev.lifeline.supervisor.settings.ConfigException a secret file that is missing or readable by others
      */
     public static Alerting start(AlertsSection cfg, Path stateDir, Clock clock) {
         OutboxSettings settings = OutboxSettings.DEFAULTS.withFallbackAfter(cfg.fallbackAfter())

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.lifeline.supervisor.config.AlertsSection;
-import dev.lifeline.supervisor.config.SecretFile;
+import dev.lifeline.supervisor.settings.SecretFile;
 
 /** Builds the configured channels. Secrets are read here, once, at start; a broken secret file stops the start. */
 public final class Notifiers {
@@ -17,7 +17,7 @@ public final class Notifiers {
 
     /**
      * @return one notifier per configured channel, in {@code alerts.order}
-     * @throws dev.lifeline.supervisor.config.ConfigException a secret file is missing, open to others, or empty
+     * @throws dev.lifeline.supervisor.settings.ConfigException a secret file is missing, open to others, or empty
      */
     public static List<Notifier> fromConfig(AlertsSection alerts) {
         return fromConfig(alerts, TIMEOUT);

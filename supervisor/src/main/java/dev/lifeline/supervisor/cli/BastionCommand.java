@@ -15,13 +15,13 @@ import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.cloud.BastionControl;
 import dev.lifeline.supervisor.cloud.BastionControls;
-import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
+import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
 import dev.lifeline.supervisor.cloud.CloudSettings;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
-import dev.lifeline.supervisor.config.HumanDuration;
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.HumanDuration;
 
 /** {@code lifeline bastion start|stop|status}: the bastion VM by hand, through the same control the daemon uses. */
 @Command(name = "bastion", mixinStandardHelpOptions = true,

@@ -10,8 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.settings.ConfigException;
 
 /** Says whether {@code lifeline run} would start with a config, without starting anything or touching the network. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,

@@ -13,8 +13,8 @@ import java.util.Map;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.templates.spec.Provider;
 
 /**

@@ -24,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.state.AtomicFile;
 
 /**

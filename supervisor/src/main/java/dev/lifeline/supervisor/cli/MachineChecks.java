@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.lifeline.supervisor.cloud.AwsCredentialsFile;
-import dev.lifeline.supervisor.config.ConfigException;
-import dev.lifeline.supervisor.config.StartupChecks;
 import dev.lifeline.supervisor.probe.Probes;
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.StartupChecks;
 import dev.lifeline.supervisor.tunnel.Identity;
 
 /** check-config's (and init's) look at this machine, asked by the loader as it binds each value. */

@@ -18,9 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.config.BackupLinkConfig;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
-import dev.lifeline.supervisor.config.HumanSize;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.link.BackupHealth;
@@ -34,6 +32,8 @@ import dev.lifeline.supervisor.probe.ProbeException;
 import dev.lifeline.supervisor.probe.ProbeResult;
 import dev.lifeline.supervisor.probe.ProbeTarget;
 import dev.lifeline.supervisor.probe.Probes;
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.HumanSize;
 
 /** One-shot measurements of a line, printed as they are taken: what the daemon would see right now. */
 @Command(name = "probe", mixinStandardHelpOptions = true,

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.alert.Alerting;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.status.OutboxView;
 
 /** The daemon: keeps the tunnels up until SIGTERM, then closes them so the bastion frees the ports at once. */

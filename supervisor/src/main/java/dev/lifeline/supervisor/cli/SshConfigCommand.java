@@ -16,10 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.config.TunnelConfig;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.templates.render.AdminSshConfig;
 import dev.lifeline.templates.spec.SshPublicKey;
 import dev.lifeline.templates.spec.TunnelService;

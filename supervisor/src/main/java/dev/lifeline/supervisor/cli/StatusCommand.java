@@ -19,11 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.SecretFile;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.SecretFile;
 
 /** What the running daemon sees right now, read from its status server (so it needs no privilege of its own). */
 @Command(name = "status", mixinStandardHelpOptions = true,

@@ -20,8 +20,8 @@ import dev.lifeline.supervisor.alert.Notifier;
 import dev.lifeline.supervisor.alert.NotifierException;
 import dev.lifeline.supervisor.alert.Notifiers;
 import dev.lifeline.supervisor.config.AlertsSection;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.ConfigLoader;
+import dev.lifeline.supervisor.settings.ConfigException;
 
 /** Sends one test message through each channel, the way the daemon's channels send, and prints each answer. */
 @Command(name = "test-alert", mixinStandardHelpOptions = true,

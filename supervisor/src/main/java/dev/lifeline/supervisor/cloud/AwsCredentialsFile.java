@@ -16,7 +16,7 @@ import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 
-import dev.lifeline.supervisor.config.ConfigException;
+import dev.lifeline.supervisor.settings.ConfigException;
 
 /**
  * {@code bastion.aws.credentialsFile}: an AWS shared credentials file (the format of ~/.aws/credentials, so the AWS CLI

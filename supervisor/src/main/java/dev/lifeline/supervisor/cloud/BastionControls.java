@@ -16,7 +16,7 @@ public final class BastionControls {
     }
 
     /**
-     * @throws dev.lifeline.supervisor.config.ConfigException when the provider's own files are wrong (a token file
+     * @throws dev.lifeline.supervisor.settings.ConfigException when the provider's own files are wrong (a token file
      *                                                        others can read)
      */
     public static BastionControl forConfig(BastionConfig cfg, CloudSettings settings, LocalHooks hooks) {

@@ -16,9 +16,9 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.DigitalOceanSection;
-import dev.lifeline.supervisor.config.SecretFile;
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.SecretFile;
 
 /**
  * The bastion as one droplet, powered on and off through droplet actions. A powered-off droplet is still billed

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+
 /**
  * {@code alerts:}: the channels a person hears lifeline on, and how the outbox uses them.
  *

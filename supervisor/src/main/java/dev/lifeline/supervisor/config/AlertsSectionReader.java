@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+
 /**
  * Reads {@code alerts:} in two steps because the default channel order is the order the sections are written in,
  * which a creator never sees: first the tree (it keeps key order), then the fields from the tree. Errors keep their

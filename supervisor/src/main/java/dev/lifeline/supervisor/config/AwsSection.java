@@ -9,6 +9,11 @@ import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.SecretFile;
+import dev.lifeline.supervisor.settings.StartupChecks;
+
 /**
  * {@code bastion.aws}: which EC2 instance is the bastion, and whose key starts and stops it. The key itself never sits in
  * this file: either {@code credentialsFile} names an AWS shared credentials file ({@code lifeline import} writes the

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.lifeline.supervisor.probe.IspLookupTarget;
 import dev.lifeline.supervisor.probe.ProbeTarget;
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.HumanSize;
 
 /**
  * {@code links.backup}: the health check of the backup line, every {@code every}: the right ISP, download at least

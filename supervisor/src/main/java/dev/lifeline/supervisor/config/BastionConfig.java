@@ -3,6 +3,8 @@ package dev.lifeline.supervisor.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Words;
 import dev.lifeline.templates.spec.SshPublicKey;
 
 /**

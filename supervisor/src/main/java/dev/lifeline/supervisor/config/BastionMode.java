@@ -1,5 +1,7 @@
 package dev.lifeline.supervisor.config;
 
+import dev.lifeline.supervisor.settings.Words;
+
 /** {@code bastion.mode}: when the bastion runs. The outage policy acts on it; the config parses it once. */
 public enum BastionMode {
     /** started when the primary line fails, stopped after it is back (the default) */

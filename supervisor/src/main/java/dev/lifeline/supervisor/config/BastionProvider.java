@@ -1,5 +1,7 @@
 package dev.lifeline.supervisor.config;
 
+import dev.lifeline.supervisor.settings.Words;
+
 /** {@code bastion.provider}: whose API starts and stops the bastion ({@code local}: a hand-built one, tunnels only). */
 public enum BastionProvider {
     AWS, DIGITALOCEAN, LOCAL;

@@ -28,6 +28,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.HumanDuration;
+import dev.lifeline.supervisor.settings.StartupChecks;
+
 /**
  * Reads the supervisor's YAML config. Every mistake — an unknown key, a wrong value, a key file others can
  * read — is reported with the file, the line, the key and the fix; nothing runs with a config in doubt.

@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.SecretFile;
+
 /**
  * {@code bastion.digitalocean}: which droplet is the bastion, and where the API token lives (a file readable by
  * the supervisor only; the token itself never sits in this config).

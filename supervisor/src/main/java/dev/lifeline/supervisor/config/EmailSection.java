@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.SecretFile;
+import dev.lifeline.supervisor.settings.Words;
+
 /**
  * {@code alerts.email}: mail through an SMTP server that wants a login.
  *

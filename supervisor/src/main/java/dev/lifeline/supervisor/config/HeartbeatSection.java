@@ -6,6 +6,10 @@ import java.time.Duration;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.Words;
+
 /**
  * {@code heartbeat:}: the dead-man's switch. Every {@code every} the supervisor pings {@code url} at an outside service
  * (Healthchecks, an Uptime Kuma push monitor), which alerts when the pings stop: the one alert that still works when

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.StartupChecks;
+
 /** {@code links:}: the primary line is tracked for outages; the backup line is checked for health. Either may be left out. */
 public record LinksSection(PrimaryLinkConfig primary, BackupLinkConfig backup) {
     @JsonCreator

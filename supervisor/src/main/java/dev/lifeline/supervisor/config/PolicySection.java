@@ -5,6 +5,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+
 /**
  * {@code policy:}: when the bastion stops again. The primary must be back for {@code recoveryHold} (so flapping never
  * flaps the bastion), and the bastion must have run at least {@code minOn}.

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.lifeline.supervisor.probe.IspLookupTarget;
 import dev.lifeline.supervisor.probe.ProbeTarget;
+import dev.lifeline.supervisor.settings.ConfigValueException;
 
 /**
  * {@code links.primary}: how the primary line is tracked, in the style of OpenWrt's mwan3. Every {@code interval}

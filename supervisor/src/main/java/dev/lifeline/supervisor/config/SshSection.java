@@ -3,6 +3,7 @@ package dev.lifeline.supervisor.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 
 /** The optional {@code ssh:} section: any timing left out keeps its default from {@link TunnelSettings#DEFAULTS}. */

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.SecretFile;
+
 /**
  * {@code status:}: the local status page, JSON and Prometheus metrics.
  *

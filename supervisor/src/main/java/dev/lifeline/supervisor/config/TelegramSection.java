@@ -7,6 +7,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.SecretFile;
+
 /**
  * {@code alerts.telegram}: messages from a bot to one chat.
  *

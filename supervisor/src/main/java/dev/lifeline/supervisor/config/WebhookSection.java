@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.settings.ConfigValueException;
+import dev.lifeline.supervisor.settings.Endpoints;
+import dev.lifeline.supervisor.settings.SecretFile;
+import dev.lifeline.supervisor.settings.Words;
+
 /**
  * {@code alerts.webhook}: an HTTP POST per alert.
  *

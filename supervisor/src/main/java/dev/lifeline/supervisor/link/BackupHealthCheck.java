@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lifeline.supervisor.config.BackupLinkConfig;
-import dev.lifeline.supervisor.config.HumanSize;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.probe.DataBudget;
@@ -25,6 +24,7 @@ import dev.lifeline.supervisor.probe.ProbeException;
 import dev.lifeline.supervisor.probe.ProbeResult;
 import dev.lifeline.supervisor.probe.ThroughputProbe;
 import dev.lifeline.supervisor.probe.ThroughputResult;
+import dev.lifeline.supervisor.settings.HumanSize;
 
 /**
  * Is the backup line good to fail over to? The original monitoring script's three questions, answered over the

@@ -24,8 +24,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.lifeline.supervisor.config.SecretFile;
 import dev.lifeline.supervisor.config.StatusSection;
+import dev.lifeline.supervisor.settings.SecretFile;
 
 /**
  * The status server: {@code /} (the page), {@code /status} and {@code /history} (JSON), {@code /metrics}
@@ -71,7 +71,7 @@ public final class StatusServer implements AutoCloseable {
      * What {@code lifeline run} calls: listens where the section says (its token read from {@code tokenFile}) and
      * samples the source every {@code sampleEvery}.
      *
-     * @throws dev.lifeline.supervisor.config.ConfigException the token file is missing, unreadable or open to others
+     * @throws dev.lifeline.supervisor.settings.ConfigException the token file is missing, unreadable or open to others
      * @throws UncheckedIOException the address cannot be bound (in use, not on this machine)
      */
     public static StatusServer start(StatusSection section, StatusSource source, Clock clock) {

@@ -31,8 +31,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.ConfigException;
 import dev.lifeline.supervisor.config.DigitalOceanSection;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
 
 /** {@link DigitalOceanBastionControl} against WireMock answering like the documented v2 API, on 127.0.0.1. */

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.TestKeys;
 
 class AlertsConfigTest {
     private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");

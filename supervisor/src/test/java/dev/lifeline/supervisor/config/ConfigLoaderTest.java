@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeline.supervisor.probe.IspLookupTarget;
-import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.TestKeys;
 
 class ConfigLoaderTest {
     private static final String HOST_KEY = TestKeys.ed25519("bastion").publicLine().replace(" bastion", "");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
 import dev.lifeline.templates.testing.TestKeys;
 

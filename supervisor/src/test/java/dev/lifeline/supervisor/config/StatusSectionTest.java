@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.lifeline.templates.testing.TestKeys;
+import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.TestKeys;
 
 /** The {@code status:} section as the loader reads it from a file. */
 class StatusSectionTest {

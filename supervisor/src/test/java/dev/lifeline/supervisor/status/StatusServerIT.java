@@ -34,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeline.supervisor.config.BastionMode;
-import dev.lifeline.supervisor.config.ConfigValueException;
 import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.LinkState;
@@ -42,6 +41,7 @@ import dev.lifeline.supervisor.link.LinkTracker;
 import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.Probes;
+import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.HeadlessChromium;
 import dev.lifeline.supervisor.testing.TestBastion;

@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +23,12 @@ public final class SecretFile {
     }
 
     /** For config records: the path, checked; a problem names {@code key} so the loader can point at its line. */
-    static Path checked(String key, String path) {
+    public static Path checked(String key, String path) {
         return checkedToken(key, path, -1);
     }
 
     /** As {@link #checked}; and unless {@code minLength} is negative, the content checked as {@link #token} will read it. */
-    static Path checkedToken(String key, String path, int minLength) {
+    public static Path checkedToken(String key, String path, int minLength) {
         if (path == null || path.isBlank()) {
             throw new ConfigValueException(key, key + " is missing; put the secret in a file only lifeline can read (chmod 600) and give its path");
         }

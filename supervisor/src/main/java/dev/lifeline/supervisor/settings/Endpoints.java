@@ -1,17 +1,17 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 import java.net.URI;
 
 /** URLs in config: http(s) with a host, or a clear error naming the key. */
-final class Endpoints {
+public final class Endpoints {
     private Endpoints() {
     }
 
-    static URI optional(String key, String text, String example) {
+    public static URI optional(String key, String text, String example) {
         return text == null || text.isBlank() ? null : required(key, text, example);
     }
 
-    static URI required(String key, String text, String example) {
+    public static URI required(String key, String text, String example) {
         if (text == null || text.isBlank()) {
             throw new ConfigValueException(key, key + " is missing; give a URL such as " + example);
         }
@@ -31,7 +31,7 @@ final class Endpoints {
      *
      * @param why what would travel in clear text, e.g. "when a tokenFile is set (the token would travel in clear text)"
      */
-    static void requireSecretSafe(String key, URI url, String noUserInfo, String why) {
+    public static void requireSecretSafe(String key, URI url, String noUserInfo, String why) {
         if (url.getUserInfo() != null) {
             // user:password in a URL ends up in logs and status pages
             throw new ConfigValueException(key, key + " must not carry user:password; " + noUserInfo);

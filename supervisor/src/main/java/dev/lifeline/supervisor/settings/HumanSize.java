@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 import java.util.Map;
 import java.util.regex.Matcher;

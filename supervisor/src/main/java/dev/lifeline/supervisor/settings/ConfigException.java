@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 /** A config file the supervisor cannot run with; the message names the file, the line, the key and the fix. */
 public class ConfigException extends RuntimeException {

@@ -1,20 +1,20 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /** Closed sets as the config writes them: the constant's name in lower case, '-' for '_' (on-outage, uptime-kuma). */
-final class Words {
+public final class Words {
     private Words() {
     }
 
-    static String of(Enum<?> value) {
+    public static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The constant {@code text} names; {@code fallback} when left out (null: the key is required). */
-    static <E extends Enum<E>> E parse(String key, Class<E> type, String text, E fallback) {
+    public static <E extends Enum<E>> E parse(String key, Class<E> type, String text, E fallback) {
         if (text == null && fallback != null) {
             return fallback;
         }

@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.settings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,22 +22,22 @@ public class ConfigValueException extends IllegalArgumentException {
     }
 
     /** The key below the record that threw, with the list index when one element is wrong: {@code probes, 1}. */
-    List<Object> path() {
+    public List<Object> path() {
         return path;
     }
 
     /** {@code text} as its area's parser reads it; the parser's message (which names the value and the fix) under {@code key}. */
-    static <T> T parse(String key, String text, Function<String, T> parser) {
+    public static <T> T parse(String key, String text, Function<String, T> parser) {
         return parse(List.of(key), "", text, parser);
     }
 
     /** As {@link #parse}, for a parser whose message leaves the key to its caller: "minDownload 'x' is not a rate…". */
-    static <T> T parseNamed(String key, String text, Function<String, T> parser) {
+    public static <T> T parseNamed(String key, String text, Function<String, T> parser) {
         return parse(List.of(key), key + " ", text, parser);
     }
 
     /** Each element parsed; a wrong one is reported at its own index. */
-    static <T> List<T> parseEach(String key, List<String> texts, Function<String, T> parser) {
+    public static <T> List<T> parseEach(String key, List<String> texts, Function<String, T> parser) {
         List<T> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             out.add(parse(List.of(key, i), "", texts.get(i), parser));
@@ -46,7 +46,7 @@ public class ConfigValueException extends IllegalArgumentException {
     }
 
     /** A check of a value already read; its IllegalArgumentException becomes a problem at {@code path}. */
-    static void check(List<Object> path, Runnable check) {
+    public static void check(List<Object> path, Runnable check) {
         parse(path, "", null, ignored -> {
             check.run();
             return null;
