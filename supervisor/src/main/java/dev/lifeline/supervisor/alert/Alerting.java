@@ -3,7 +3,6 @@ package dev.lifeline.supervisor.alert;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import dev.lifeline.supervisor.config.AlertsSection;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
 

@@ -16,7 +16,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import dev.lifeline.supervisor.config.EmailSection;
 
 /** Mail through an SMTP server, encrypted unless the server is a relay on this host. Receipt: the Message-ID. */
 final class EmailSender implements Notifier {

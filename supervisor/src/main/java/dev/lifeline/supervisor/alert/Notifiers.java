@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.lifeline.supervisor.config.AlertsSection;
 import dev.lifeline.supervisor.settings.SecretFile;
 
 /** Builds the configured channels. Secrets are read here, once, at start; a broken secret file stops the start. */

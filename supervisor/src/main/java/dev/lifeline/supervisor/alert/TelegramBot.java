@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.lifeline.supervisor.config.TelegramSection;
 
 /**
  * A bot's message to one chat. Telegram puts the bot token in the URL path ({@code /bot<TOKEN>/sendMessage}), so the

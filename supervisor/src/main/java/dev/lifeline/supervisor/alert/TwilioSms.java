@@ -14,7 +14,6 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 
-import dev.lifeline.supervisor.config.TwilioSection;
 
 /**
  * SMS through Twilio's Messages API, one message per number. A message to one number that Twilio accepted is not

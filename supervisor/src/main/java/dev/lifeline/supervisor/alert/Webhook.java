@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.lifeline.supervisor.config.WebhookSection;
 
 /** A POST per alert: a JSON document, or ntfy's form (text body, Title/Priority/Tags headers). 2xx is delivered. */
 final class Webhook implements Notifier {

@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.alert.Alert;
 import dev.lifeline.supervisor.alert.AlertTexts;
+import dev.lifeline.supervisor.alert.AlertsSection;
 import dev.lifeline.supervisor.alert.Delivery;
 import dev.lifeline.supervisor.alert.Notifier;
 import dev.lifeline.supervisor.alert.NotifierException;
 import dev.lifeline.supervisor.alert.Notifiers;
-import dev.lifeline.supervisor.config.AlertsSection;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.settings.ConfigException;
 

@@ -5,10 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import dev.lifeline.supervisor.config.EmailSection;
-import dev.lifeline.supervisor.config.TelegramSection;
-import dev.lifeline.supervisor.config.TwilioSection;
-import dev.lifeline.supervisor.config.WebhookSection;
 
 /** Channel configs and secrets the channel tests share; every secret is distinctive so a leak is easy to find. */
 final class Channels {

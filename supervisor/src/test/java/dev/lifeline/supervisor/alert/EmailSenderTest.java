@@ -21,7 +21,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.internet.MimeMessage;
 
-import dev.lifeline.supervisor.config.EmailSection;
 
 /** A real SMTP server in-process (GreenMail on 127.0.0.1): plain, STARTTLS and implicit TLS, with a login. */
 class EmailSenderTest {

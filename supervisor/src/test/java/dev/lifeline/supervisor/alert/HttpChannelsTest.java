@@ -25,8 +25,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.lifeline.supervisor.config.TelegramSection;
-import dev.lifeline.supervisor.config.WebhookSection;
 
 class HttpChannelsTest {
     private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.lifeline.supervisor.config.TwilioSection;
 
 class TwilioSmsTest {
     private static final String MESSAGES = "/2010-04-01/Accounts/" + Channels.ACCOUNT_SID + "/Messages.json";
