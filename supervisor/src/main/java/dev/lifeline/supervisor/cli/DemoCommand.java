@@ -30,9 +30,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.cloud.CloudSettings;
 import dev.lifeline.supervisor.cloud.LocalHooks;
-import dev.lifeline.supervisor.config.BastionConfig;
 import dev.lifeline.supervisor.config.LinksSection;
 import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.config.PrimaryLinkConfig;

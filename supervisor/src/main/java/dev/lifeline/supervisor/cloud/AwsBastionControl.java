@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.AwsSection;
 
 /**
  * The bastion as one EC2 instance. Throttling and 5xx are retried by the SDK itself (standard retry mode, a

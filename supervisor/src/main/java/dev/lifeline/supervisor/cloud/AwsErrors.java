@@ -7,7 +7,6 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-import dev.lifeline.supervisor.config.AwsSection;
 
 /**
  * Decides, in one place, what an EC2 failure means for a person. Messages carry the error code and request id,

@@ -1,6 +1,5 @@
 package dev.lifeline.supervisor.cloud;
 
-import dev.lifeline.supervisor.config.BastionConfig;
 
 /** Picks the {@link BastionControl} for the configured provider. */
 public final class BastionControls {

@@ -16,7 +16,6 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.DigitalOceanSection;
 import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.settings.SecretFile;
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.lifeline.supervisor.alert.AlertsSection;
+import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.settings.StartupChecks;
 import dev.lifeline.supervisor.tunnel.TunnelPlan;

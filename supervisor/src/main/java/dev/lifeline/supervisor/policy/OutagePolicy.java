@@ -9,8 +9,8 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lifeline.supervisor.config.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionControl;
+import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
 import dev.lifeline.supervisor.config.PolicySection;

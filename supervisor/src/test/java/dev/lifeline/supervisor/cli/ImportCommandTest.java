@@ -10,11 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.TestKeys;
 
 class ImportCommandTest {
     private static final String NEW_HOST_KEY = TestKeys.ed25519("lifeline-bastion").publicLine();

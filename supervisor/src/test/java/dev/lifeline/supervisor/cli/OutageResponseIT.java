@@ -29,11 +29,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import dev.lifeline.supervisor.alert.Alerting;
+import dev.lifeline.supervisor.cloud.AwsSection;
+import dev.lifeline.supervisor.cloud.BastionConfig;
+import dev.lifeline.supervisor.cloud.BastionMode;
+import dev.lifeline.supervisor.cloud.BastionProvider;
 import dev.lifeline.supervisor.cloud.Ec2Instances;
-import dev.lifeline.supervisor.config.AwsSection;
-import dev.lifeline.supervisor.config.BastionConfig;
-import dev.lifeline.supervisor.config.BastionMode;
-import dev.lifeline.supervisor.config.BastionProvider;
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.LinksSection;
 import dev.lifeline.supervisor.config.PolicySection;
@@ -41,11 +41,11 @@ import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.testing.Await;
-import dev.lifeline.templates.testing.MotoServer;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.testing.TestConfigs;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.MotoServer;
 
 /**
  * The whole outage response in real time, in process: real TCP probes against a "primary line" target on

@@ -31,7 +31,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.DigitalOceanSection;
 import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
 

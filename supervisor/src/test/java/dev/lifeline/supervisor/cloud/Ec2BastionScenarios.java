@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.lifeline.supervisor.cloud.BastionStatus.State;
-import dev.lifeline.supervisor.config.AwsSection;
 
 /**
  * What the daemon needs from {@link AwsBastionControl}, run against any EC2 emulator: each subclass brings one

@@ -8,7 +8,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 
-import dev.lifeline.supervisor.config.AwsSection;
 
 /** Makes a bastion-like instance in an EC2 emulator, the way `pulumi up` would in the real cloud. */
 public final class Ec2Instances {

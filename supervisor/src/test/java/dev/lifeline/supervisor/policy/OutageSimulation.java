@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
-import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.event.Event;

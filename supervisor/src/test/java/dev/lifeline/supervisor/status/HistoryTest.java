@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.ProbeResult;

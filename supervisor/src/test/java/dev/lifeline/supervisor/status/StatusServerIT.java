@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.BastionMode;
+import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.LinkState;

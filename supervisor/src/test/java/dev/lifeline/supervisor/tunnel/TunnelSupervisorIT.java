@@ -175,7 +175,7 @@ class TunnelSupervisorIT {
     void aWrongHostKeyIsRefusedBeforeAnyCredentialIsSent() {
         SupervisorConfig good = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
         String otherKey = TestKeys.ed25519("impostor").publicLine();
-        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.config.BastionConfig("local", "127.0.0.1",
+        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.cloud.BastionConfig("local", "127.0.0.1",
                 bastion.sshPort(), otherKey, null), good.tunnels(), good.ssh());
 
         startSupervisor(wrong);
@@ -197,7 +197,7 @@ class TunnelSupervisorIT {
         Duration cap = Duration.ofMinutes(10);
         SshSection slow = new SshSection(f.keepaliveInterval(), f.keepaliveMaxMisses(), f.connectTimeout(), f.authTimeout(),
                 f.backoffInitial(), cap, f.healthyAfter(), f.forwardFailureAlertAfter(), null);
-        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.config.BastionConfig("local", "127.0.0.1",
+        SupervisorConfig wrong = new SupervisorConfig(new dev.lifeline.supervisor.cloud.BastionConfig("local", "127.0.0.1",
                 bastion.sshPort(), TestKeys.ed25519("impostor").publicLine(), null), good.tunnels(), slow);
 
         startSupervisor(wrong);
