@@ -34,17 +34,17 @@ import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.cloud.CloudSettings;
 import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.LinksSection;
-import dev.lifeline.supervisor.config.PolicySection;
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SshSection;
-import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.demo.DemoHome;
 import dev.lifeline.supervisor.demo.EmbeddedBastion;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
+import dev.lifeline.supervisor.policy.PolicySection;
 import dev.lifeline.supervisor.status.OutboxView;
+import dev.lifeline.supervisor.status.StatusSection;
 
 /**
  * The whole story on this machine in about half a minute, no cloud account and no root: the real supervisor

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.ConfigLoader;
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.BackupHealthCheck;
+import dev.lifeline.supervisor.link.BackupLinkConfig;
 import dev.lifeline.supervisor.link.ExpectedIsp;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.probe.DataBudget;
 import dev.lifeline.supervisor.probe.IspIdentity;
 import dev.lifeline.supervisor.probe.IspLookups;

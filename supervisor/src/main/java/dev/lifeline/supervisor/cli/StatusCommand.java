@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.config.ConfigLoader;
-import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.settings.SecretFile;
+import dev.lifeline.supervisor.status.StatusSection;
 
 /** What the running daemon sees right now, read from its status server (so it needs no privilege of its own). */
 @Command(name = "status", mixinStandardHelpOptions = true,

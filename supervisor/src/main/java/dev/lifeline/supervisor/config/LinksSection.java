@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.lifeline.supervisor.link.BackupLinkConfig;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.settings.StartupChecks;
 

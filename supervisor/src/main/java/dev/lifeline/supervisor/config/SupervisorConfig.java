@@ -11,8 +11,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.lifeline.supervisor.alert.AlertsSection;
 import dev.lifeline.supervisor.cloud.BastionConfig;
+import dev.lifeline.supervisor.heartbeat.HeartbeatSection;
+import dev.lifeline.supervisor.policy.PolicySection;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.settings.StartupChecks;
+import dev.lifeline.supervisor.status.StatusSection;
 import dev.lifeline.supervisor.tunnel.TunnelPlan;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lifeline.supervisor.alert.Scheduler;
-import dev.lifeline.supervisor.config.HeartbeatSection;
 import dev.lifeline.supervisor.retry.Backoff;
 
 /**

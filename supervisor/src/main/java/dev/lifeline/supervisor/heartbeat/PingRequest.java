@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.lifeline.supervisor.config.HeartbeatSection;
-
 /**
  * One ping as the service expects it: where it goes, how, and the text that says why.
  *

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.probe.DataBudget;

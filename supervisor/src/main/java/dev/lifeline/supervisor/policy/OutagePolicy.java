@@ -13,7 +13,6 @@ import dev.lifeline.supervisor.cloud.BastionControl;
 import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
-import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.link.LinkState;

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.settings.SecretFile;
 
 /**

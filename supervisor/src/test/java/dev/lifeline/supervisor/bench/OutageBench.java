@@ -12,17 +12,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.link.LinkTracker;
 import dev.lifeline.supervisor.link.LinkTransition;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
 import dev.lifeline.supervisor.probe.Probe;
 import dev.lifeline.supervisor.probe.ProbeResult;
 import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.testing.RealDnsmasq;
-import dev.lifeline.supervisor.testing.SimulatedPrimaryLine;
 import dev.lifeline.supervisor.testing.SimulatedPrimaryLine.Healthy;
 import dev.lifeline.supervisor.testing.SimulatedPrimaryLine.Tracking;
+import dev.lifeline.supervisor.testing.SimulatedPrimaryLine;
 
 /**
  * ci/bench.sh outage: how fast a primary outage is declared with the default tracking, in real time against a real

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.lifeline.supervisor.config.HeartbeatSection;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.testing.SimulatedClock;
 import dev.lifeline.supervisor.testing.SimulatedScheduler;

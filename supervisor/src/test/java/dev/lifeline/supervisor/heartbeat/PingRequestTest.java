@@ -7,8 +7,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.HeartbeatSection;
-
 class PingRequestTest {
     private static HeartbeatSection healthchecks(String url) {
         return new HeartbeatSection(URI.create(url), Duration.ofMinutes(1), null, HeartbeatSection.Format.HEALTHCHECKS);

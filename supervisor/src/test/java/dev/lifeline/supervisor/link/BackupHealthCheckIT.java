@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.probe.DataBudget;
 import dev.lifeline.supervisor.probe.IspLookups;

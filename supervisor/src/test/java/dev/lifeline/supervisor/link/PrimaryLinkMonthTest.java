@@ -8,11 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
-import dev.lifeline.supervisor.testing.SimulatedPrimaryLine;
 import dev.lifeline.supervisor.testing.SimulatedPrimaryLine.Healthy;
 import dev.lifeline.supervisor.testing.SimulatedPrimaryLine.Outage;
 import dev.lifeline.supervisor.testing.SimulatedPrimaryLine.Tracking;
+import dev.lifeline.supervisor.testing.SimulatedPrimaryLine;
 
 /**
  * Issue 17, part 5: with the settings a user gets when links.primary names only its probes, a month on a healthy line

@@ -12,11 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
 import dev.lifeline.supervisor.cloud.CloudException;
-import dev.lifeline.supervisor.config.PolicySection;
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTransition;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.testing.SimulatedCloud;
 
 /** Hours of link tracking and outage policy in simulated time, with the defaults a user gets. */

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 
 import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.cloud.BastionStatus;
-import dev.lifeline.supervisor.config.PolicySection;
 import dev.lifeline.supervisor.event.Event;
 import dev.lifeline.supervisor.link.LinkTracker;
 import dev.lifeline.supervisor.link.LinkTransition;

@@ -41,13 +41,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.cloud.BastionMode;
-import dev.lifeline.supervisor.config.BackupLinkConfig;
 import dev.lifeline.supervisor.config.SshSection;
-import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.heartbeat.HeartbeatState;
 import dev.lifeline.supervisor.link.BackupHealthCheck;
+import dev.lifeline.supervisor.link.BackupLinkConfig;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTracker;
 import dev.lifeline.supervisor.link.PrimaryLinkMonitor;

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeline.supervisor.cloud.BastionMode;
-import dev.lifeline.supervisor.config.StatusSection;
 import dev.lifeline.supervisor.link.BackupHealth;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTracker;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.lifeline.supervisor.config.PrimaryLinkConfig;
 import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.link.LinkTracker;
 import dev.lifeline.supervisor.link.LinkTransition;
+import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
 import dev.lifeline.supervisor.probe.Probe;
 import dev.lifeline.supervisor.probe.ProbeResult;

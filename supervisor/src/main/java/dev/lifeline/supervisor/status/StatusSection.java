@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.status;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.link;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.heartbeat;
 
 import java.net.URI;
 import java.time.Duration;
