@@ -4,7 +4,8 @@
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
 #   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes (tunnels = the first three)
-#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
+#   knobs: BENCH_MB=512 (per throughput pull; footprint: 1024), BENCH_RUNS=5 (measured pulls per side, interleaved),
+#          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ parts=()
 for a in "$@"; do
     case "$a" in
         tunnels) parts+=(throughput footprint dead-tunnel) ;;
-        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) parts+=("$a") ;;
     esac
 done

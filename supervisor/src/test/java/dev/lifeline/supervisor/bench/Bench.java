@@ -14,7 +14,7 @@ public final class Bench {
     private static final Map<String, BenchPart> PARTS = new LinkedHashMap<>();
 
     static {
-        PARTS.put("throughput", TunnelBench::throughput);
+        PARTS.put("throughput", ThroughputBench::figures);
         PARTS.put("footprint", TunnelBench::footprint);
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);

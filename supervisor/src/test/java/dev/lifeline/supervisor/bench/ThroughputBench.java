@@ -1,0 +1,141 @@
+package dev.lifeline.supervisor.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.lifeline.supervisor.config.SshSection;
+import dev.lifeline.supervisor.config.SupervisorConfig;
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.SupervisorProcess;
+import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.OpenSshClient;
+import dev.lifeline.templates.testing.TestUsers;
+
+/**
+ * ci/bench.sh throughput: the supervisor process (lifeline.jar with the launcher's JVM flags) against OpenSSH's
+ * {@code ssh -R}, per cipher, into the same rendered sshd. Both tunnels stay up side by side (MINA on the bastion's
+ * first tunnel port, ssh on the second) and the pulls alternate, MINA, OpenSSH, MINA, OpenSSH …, so a burst of load
+ * from elsewhere on the machine hits both alike; the figure is the ratio of the medians.
+ */
+final class ThroughputBench {
+    private static final long MB = 1_000_000;
+    private static final List<String> CIPHERS = System.getenv("BENCH_CIPHERS") == null
+            ? List.of("aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-ctr")
+            : List.of(System.getenv("BENCH_CIPHERS").split(","));
+    private static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
+    /** Pulls per side before the measured ones: the supervisor runs C2 only (-XX:-TieredCompilation), slow to warm. */
+    private static final int WARM_UP = 2;
+
+    private ThroughputBench() {
+    }
+
+    static List<Figure> figures() throws Exception {
+        long megabytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "512"));
+        long bytes = megabytes * MB;
+        System.out.printf("%d MB per pull, %d warm-up + %d measured pulls per side, interleaved; JVM %s, AES intrinsics %s,"
+                + " supervisor JVM flags %s%n", megabytes, WARM_UP, RUNS, Runtime.version(), aesIntrinsics(), SupervisorProcess.JVM_FLAGS);
+        List<Figure> out = new ArrayList<>();
+        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
+            for (String cipher : CIPHERS) {
+                Pair p = sideBySide(bastion, source, cipher, bytes);
+                double mina = median(p.mina());
+                double openssh = median(p.openssh());
+                double minaCpu = median(p.minaCpu());
+                double opensshCpu = median(p.opensshCpu());
+                System.out.printf("%-32s median MINA %4.0f MB/s, OpenSSH %4.0f MB/s = %.2f×   MINA %s   OpenSSH %s%n",
+                        cipher, mina, openssh, mina / openssh, list(p.mina()), list(p.openssh()));
+                System.out.printf("%-32s CPU s per GB, client process: MINA %.2f, OpenSSH %.2f   MINA %s   OpenSSH %s%n",
+                        "", minaCpu, opensshCpu, list2(p.minaCpu()), list2(p.opensshCpu()));
+                String anchor = String.format(Locale.ROOT, "OpenSSH ssh -R %.0f MB/s (MINA %.0f)", openssh, mina);
+                String label = "throughput vs OpenSSH, " + cipher;
+                String key = "throughput." + cipher;
+                out.add(cipher.startsWith("aes128-gcm") ? Figure.atLeast(key, label, mina / openssh, "×", 0.95, anchor)
+                        : cipher.startsWith("chacha20") ? Figure.atLeast(key, label, mina / openssh, "×", 0.8, anchor)
+                        : Figure.info(key, label, mina / openssh, "×", anchor));
+                out.add(Figure.info("throughput.cpuPerGB." + cipher, "client CPU per GB, " + cipher, minaCpu, "s",
+                        String.format(Locale.ROOT, "OpenSSH ssh %.2f s", opensshCpu)));
+            }
+        }
+        return out;
+    }
+
+    /** MB/s of each pull, and the CPU seconds per GB its client process (supervisor or ssh) spent on it. */
+    private record Pair(List<Double> mina, List<Double> openssh, List<Double> minaCpu, List<Double> opensshCpu) {
+    }
+
+    private static Pair sideBySide(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
+        SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
+        SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), ssh, 0);
+        Path dir = Files.createTempDirectory("lifeline-bench");
+        Path knownHosts = bastion.root().write("/bench/known_hosts",
+                bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n", "0644");
+        OpenSshClient client = new OpenSshClient(bastion.key(1), knownHosts, bastion.sshPort());
+        int minaPort = bastion.tunnelPort(0);
+        int opensshPort = bastion.tunnelPort(1);
+        try (SupervisorProcess p = SupervisorProcess.start(config, dir);
+             var openssh = client.background(TestUsers.TUNNEL2, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
+                     "-R", "127.0.0.1:" + opensshPort + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
+            Await.until("MINA tunnel up", Duration.ofSeconds(30), () -> canConnect(minaPort));
+            Await.until("ssh -R up", Duration.ofSeconds(30), () -> canConnect(opensshPort));
+            for (int i = 0; i < WARM_UP; i++) {
+                DataSource.pull(minaPort, bytes);
+                DataSource.pull(opensshPort, bytes);
+            }
+            Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < RUNS; i++) {
+                pull(minaPort, bytes, p.pid(), pair.mina(), pair.minaCpu());
+                pull(opensshPort, bytes, openssh.process().pid(), pair.openssh(), pair.opensshCpu());
+            }
+            return pair;
+        }
+    }
+
+    /**
+     * One pull, and the client's CPU time over it: unlike MB/s, CPU per byte hardly moves when other jobs load the
+     * machine, so it tells the cost apart from the load.
+     */
+    private static void pull(int port, long bytes, long clientPid, List<Double> mbps, List<Double> cpuPerGb) throws Exception {
+        long ticks = cpuTicks(clientPid);
+        mbps.add(DataSource.pull(port, bytes));
+        cpuPerGb.add((cpuTicks(clientPid) - ticks) / 100.0 / (bytes / 1e9));
+    }
+
+    /** utime + stime of all the process's threads in clock ticks (USER_HZ, 100 on Linux). */
+    private static long cpuTicks(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String list(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
+    }
+
+    private static String list2(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList().toString();
+    }
+
+    private static boolean canConnect(int port) {
+        try (var s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String aesIntrinsics() {
+        var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return hs.getVMOption("UseAES").getValue();
+    }
+}
