@@ -74,24 +74,75 @@ final class ThroughputBench {
         Path knownHosts = bastion.root().write("/bench/known_hosts",
                 bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n", "0644");
         OpenSshClient client = new OpenSshClient(bastion.key(1), knownHosts, bastion.sshPort());
-        int minaPort = bastion.tunnelPort(0);
         int opensshPort = bastion.tunnelPort(1);
         try (SupervisorProcess p = SupervisorProcess.start(config, dir);
              var openssh = client.background(TestUsers.TUNNEL2, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
                      "-R", "127.0.0.1:" + opensshPort + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
-            Await.until("MINA tunnel up", Duration.ofSeconds(30), () -> canConnect(minaPort));
-            Await.until("ssh -R up", Duration.ofSeconds(30), () -> canConnect(opensshPort));
-            for (int i = 0; i < WARM_UP; i++) {
-                DataSource.pull(minaPort, bytes);
-                DataSource.pull(opensshPort, bytes);
-            }
-            Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int i = 0; i < RUNS; i++) {
-                pull(minaPort, bytes, p.pid(), pair.mina(), pair.minaCpu());
-                pull(opensshPort, bytes, openssh.process().pid(), pair.openssh(), pair.opensshCpu());
-            }
-            return pair;
+            return interleave(new Side(bastion.tunnelPort(0), p.pid()), new Side(opensshPort, openssh.process().pid()), bytes);
         }
+    }
+
+    /** A tunnel's port on the bastion and the PID of the client process behind it. */
+    private record Side(int port, long pid) {
+    }
+
+    private static Pair interleave(Side a, Side b, long bytes) throws Exception {
+        Await.until("tunnel on " + a.port() + " up", Duration.ofSeconds(30), () -> canConnect(a.port()));
+        Await.until("tunnel on " + b.port() + " up", Duration.ofSeconds(30), () -> canConnect(b.port()));
+        for (int i = 0; i < WARM_UP; i++) {
+            DataSource.pull(a.port(), bytes);
+            DataSource.pull(b.port(), bytes);
+        }
+        Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < RUNS; i++) {
+            pull(a.port(), bytes, a.pid(), pair.mina(), pair.minaCpu());
+            pull(b.port(), bytes, b.pid(), pair.openssh(), pair.opensshCpu());
+        }
+        return pair;
+    }
+
+    /**
+     * ci/bench.sh throughput-ab: two supervisor processes side by side, interleaved as above, to measure one change
+     * (a JVM flag, a MINA property as -Dorg.apache.sshd.config.NAME=VALUE, another build) against the current build:
+     * A is lifeline.jar with the launcher's flags (plus BENCH_AB_FLAGS_A), B adds BENCH_AB_FLAGS and runs
+     * BENCH_AB_JAR when set. Figures without a target: B's MB/s over A's.
+     */
+    static List<Figure> abFigures() throws Exception {
+        long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "512")) * MB;
+        List<String> flagsA = withExtra(System.getenv("BENCH_AB_FLAGS_A"));
+        List<String> flagsB = withExtra(System.getenv("BENCH_AB_FLAGS"));
+        Path jarB = System.getenv("BENCH_AB_JAR") == null ? SupervisorProcess.jar() : Path.of(System.getenv("BENCH_AB_JAR"));
+        System.out.printf("A: %s %s%nB: %s %s%n", SupervisorProcess.jar(), flagsA, jarB, flagsB);
+        List<Figure> out = new ArrayList<>();
+        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
+            for (String cipher : CIPHERS) {
+                SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
+                try (SupervisorProcess a = SupervisorProcess.start(bastion.config(bastion.sshPort(), source.port(), ssh, 0),
+                        Files.createTempDirectory("lifeline-bench-a"), SupervisorProcess.jar(), flagsA);
+                     SupervisorProcess b = SupervisorProcess.start(bastion.config(bastion.sshPort(), source.port(), ssh, 1),
+                             Files.createTempDirectory("lifeline-bench-b"), jarB, flagsB)) {
+                    Pair p = interleave(new Side(bastion.tunnelPort(0), a.pid()), new Side(bastion.tunnelPort(1), b.pid()), bytes);
+                    double ma = median(p.mina());
+                    double mb = median(p.openssh());
+                    System.out.printf("%-32s median A %4.0f MB/s, B %4.0f MB/s = B/A %.2f   A %s   B %s%n", cipher, ma, mb, mb / ma,
+                            list(p.mina()), list(p.openssh()));
+                    System.out.printf("%-32s CPU s per GB: A %.2f, B %.2f   A %s   B %s%n", "", median(p.minaCpu()),
+                            median(p.opensshCpu()), list2(p.minaCpu()), list2(p.opensshCpu()));
+                    out.add(Figure.info("throughputAB." + cipher, "B/A, " + cipher, mb / ma, "×",
+                            String.format(Locale.ROOT, "A %.0f MB/s %.2f s/GB, B %.0f MB/s %.2f s/GB", ma, median(p.minaCpu()),
+                                    mb, median(p.opensshCpu()))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> withExtra(String extra) {
+        List<String> flags = new ArrayList<>(SupervisorProcess.JVM_FLAGS);
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return flags;
     }
 
     /**
