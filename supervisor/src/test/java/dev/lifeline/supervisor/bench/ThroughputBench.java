@@ -48,8 +48,9 @@ final class ThroughputBench {
                 double opensshCpu = median(p.opensshCpu());
                 System.out.printf("%-32s median MINA %4.0f MB/s, OpenSSH %4.0f MB/s = %.2f×   MINA %s   OpenSSH %s%n",
                         cipher, mina, openssh, mina / openssh, list(p.mina()), list(p.openssh()));
-                System.out.printf("%-32s CPU s per GB, client process: MINA %.2f, OpenSSH %.2f   MINA %s   OpenSSH %s%n",
-                        "", minaCpu, opensshCpu, list2(p.minaCpu()), list2(p.opensshCpu()));
+                System.out.printf("%-32s CPU s per GB, client process: MINA %.2f (kernel %.2f), OpenSSH %.2f (kernel %.2f)"
+                        + "   MINA %s   OpenSSH %s%n", "", minaCpu, median(p.minaSys()), opensshCpu, median(p.opensshSys()),
+                        list2(p.minaCpu()), list2(p.opensshCpu()));
                 String anchor = String.format(Locale.ROOT, "OpenSSH ssh -R %.0f MB/s (MINA %.0f)", openssh, mina);
                 String label = "throughput vs OpenSSH, " + cipher;
                 String key = "throughput." + cipher;
@@ -64,7 +65,8 @@ final class ThroughputBench {
     }
 
     /** MB/s of each pull, and the CPU seconds per GB its client process (supervisor or ssh) spent on it. */
-    private record Pair(List<Double> mina, List<Double> openssh, List<Double> minaCpu, List<Double> opensshCpu) {
+    private record Pair(List<Double> mina, List<Double> openssh, List<Double> minaCpu, List<Double> opensshCpu,
+                        List<Double> minaSys, List<Double> opensshSys) {
     }
 
     private static Pair sideBySide(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
@@ -93,10 +95,11 @@ final class ThroughputBench {
             DataSource.pull(a.port(), bytes);
             DataSource.pull(b.port(), bytes);
         }
-        Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (int i = 0; i < RUNS; i++) {
-            pull(a.port(), bytes, a.pid(), pair.mina(), pair.minaCpu());
-            pull(b.port(), bytes, b.pid(), pair.openssh(), pair.opensshCpu());
+            pull(a.port(), bytes, a.pid(), pair.mina(), pair.minaCpu(), pair.minaSys());
+            pull(b.port(), bytes, b.pid(), pair.openssh(), pair.opensshCpu(), pair.opensshSys());
         }
         return pair;
     }
@@ -126,8 +129,9 @@ final class ThroughputBench {
                     double mb = median(p.openssh());
                     System.out.printf("%-32s median A %4.0f MB/s, B %4.0f MB/s = B/A %.2f   A %s   B %s%n", cipher, ma, mb, mb / ma,
                             list(p.mina()), list(p.openssh()));
-                    System.out.printf("%-32s CPU s per GB: A %.2f, B %.2f   A %s   B %s%n", "", median(p.minaCpu()),
-                            median(p.opensshCpu()), list2(p.minaCpu()), list2(p.opensshCpu()));
+                    System.out.printf("%-32s CPU s per GB: A %.2f (kernel %.2f), B %.2f (kernel %.2f)   A %s   B %s%n", "",
+                            median(p.minaCpu()), median(p.minaSys()), median(p.opensshCpu()), median(p.opensshSys()),
+                            list2(p.minaCpu()), list2(p.opensshCpu()));
                     out.add(Figure.info("throughputAB." + cipher, "B/A, " + cipher, mb / ma, "×",
                             String.format(Locale.ROOT, "A %.0f MB/s %.2f s/GB, B %.0f MB/s %.2f s/GB", ma, median(p.minaCpu()),
                                     mb, median(p.opensshCpu()))));
@@ -149,17 +153,21 @@ final class ThroughputBench {
      * One pull, and the client's CPU time over it: unlike MB/s, CPU per byte hardly moves when other jobs load the
      * machine, so it tells the cost apart from the load.
      */
-    private static void pull(int port, long bytes, long clientPid, List<Double> mbps, List<Double> cpuPerGb) throws Exception {
-        long ticks = cpuTicks(clientPid);
+    private static void pull(int port, long bytes, long clientPid, List<Double> mbps, List<Double> cpuPerGb, List<Double> sysPerGb)
+            throws Exception {
+        long[] before = cpuTicks(clientPid);
         mbps.add(DataSource.pull(port, bytes));
-        cpuPerGb.add((cpuTicks(clientPid) - ticks) / 100.0 / (bytes / 1e9));
+        long[] after = cpuTicks(clientPid);
+        double gb = bytes / 1e9;
+        cpuPerGb.add((after[0] + after[1] - before[0] - before[1]) / 100.0 / gb);
+        sysPerGb.add((after[1] - before[1]) / 100.0 / gb);
     }
 
-    /** utime + stime of all the process's threads in clock ticks (USER_HZ, 100 on Linux). */
-    private static long cpuTicks(long pid) throws java.io.IOException {
+    /** {utime, stime} of all the process's threads in clock ticks (USER_HZ, 100 on Linux). */
+    private static long[] cpuTicks(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     static double median(List<Double> xs) {
