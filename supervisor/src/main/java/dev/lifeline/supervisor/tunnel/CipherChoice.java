@@ -11,16 +11,21 @@ import org.apache.sshd.common.cipher.Cipher;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
- * The cipher order for this CPU. Measured (ci/bench.sh tunnels, 2-core x86 with AES-NI, 1 GB through one tunnel):
- * MINA's aes128-gcm moves about 3× what its chacha20-poly1305 does (≈ 300–420 vs 90–130 MB/s), so AES-GCM leads
- * wherever the JVM has AES intrinsics (x86 AES-NI, ARMv8 crypto extensions such as the Raspberry Pi 5's). Without
- * them (Raspberry Pi 4) AES runs in plain Java; chacha20, designed for software, is then the better guess — not
- * measured on ARM here. The bastion's sshd offers both; ssh.ciphers overrides the choice.
+ * The cipher order for this CPU. Measured (ci/bench.sh throughput, 2-core x86 with AES-NI, JDK 17, the supervisor's
+ * CPU per GB pulled through one tunnel): aes128-gcm 1.2–1.5 s, chacha20-poly1305 4.2–5 s even on the JDK's ChaCha20
+ * (its key stream and Poly1305 are plain Java on JDK 17), so AES-GCM leads wherever the JVM has AES intrinsics (x86
+ * AES-NI, ARMv8 crypto extensions such as the Raspberry Pi 5's). Without them (Raspberry Pi 4) AES runs in plain
+ * Java; chacha20, designed for software, is then the better guess — not measured on ARM here. The bastion's sshd
+ * offers both; ssh.ciphers overrides the choice.
+ *
+ * <p>chacha20-poly1305@openssh.com is {@link JdkChaCha20Poly1305}, not MINA's cipher of that name (its slowest:
+ * 142 against 161 MB/s for this one, interleaved in one ci/bench.sh throughput-ab run).
  */
 final class CipherChoice {
-    private static final List<BuiltinCiphers> WITH_AES = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
-            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
-    private static final List<BuiltinCiphers> WITHOUT_AES = List.of(BuiltinCiphers.cc20p1305_openssh,
+    private static final NamedFactory<Cipher> CHACHA20 = JdkChaCha20Poly1305.FACTORY;
+    private static final List<NamedFactory<Cipher>> WITH_AES = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, CHACHA20);
+    private static final List<NamedFactory<Cipher>> WITHOUT_AES = List.of(CHACHA20,
             BuiltinCiphers.aes128gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes256ctr);
 
     private CipherChoice() {
@@ -33,14 +38,21 @@ final class CipherChoice {
             return out;
         }
         for (String name : configured) {
-            BuiltinCiphers c = BuiltinCiphers.fromFactoryName(name);
-            if (c == null || !c.isSupported()) {
-                throw new IllegalArgumentException("ssh.ciphers: '" + name + "' is not a cipher this client supports; use one of "
-                        + WITH_AES.stream().map(BuiltinCiphers::getName).toList());
-            }
-            out.add(c);
+            out.add(byName(name));
         }
         return out;
+    }
+
+    private static NamedFactory<Cipher> byName(String name) {
+        if (CHACHA20.getName().equals(name) && JdkChaCha20Poly1305.isSupported()) {
+            return CHACHA20;
+        }
+        BuiltinCiphers c = BuiltinCiphers.fromFactoryName(name);
+        if (c == null || !c.isSupported() || c == BuiltinCiphers.cc20p1305_openssh) {
+            throw new IllegalArgumentException("ssh.ciphers: '" + name + "' is not a cipher this client supports; use one of "
+                    + WITH_AES.stream().map(NamedFactory::getName).toList());
+        }
+        return c;
     }
 
     static boolean jvmHasAesIntrinsics() {

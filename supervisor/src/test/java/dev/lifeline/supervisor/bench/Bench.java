@@ -14,7 +14,9 @@ public final class Bench {
     private static final Map<String, BenchPart> PARTS = new LinkedHashMap<>();
 
     static {
-        PARTS.put("throughput", TunnelBench::throughput);
+        PARTS.put("throughput", ThroughputBench::figures);
+        // a tool for measuring one change, not a figure of the product: only when named
+        PARTS.put("throughput-ab", ThroughputBench::abFigures);
         PARTS.put("footprint", TunnelBench::footprint);
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);
@@ -25,7 +27,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = args.length == 0 ? List.copyOf(PARTS.keySet()) : List.of(args);
+        List<String> names = args.length == 0
+                ? PARTS.keySet().stream().filter(n -> !n.equals("throughput-ab")).toList() : List.of(args);
         for (String name : names) {
             if (!PARTS.containsKey(name)) {
                 System.err.println("ci/bench.sh: no part '" + name + "'; the parts are " + PARTS.keySet());

@@ -23,37 +23,13 @@ import dev.lifeline.templates.testing.OpenSshClient;
 import dev.lifeline.templates.testing.TestUsers;
 
 /**
- * ci/bench.sh throughput, footprint, dead-tunnel: figures, not pass/fail. Throughput of a MINA tunnel against OpenSSH's ssh -R into the same
- * rendered sshd, reconnect and dead-path times with the default timings, and the supervisor's RSS and idle CPU.
+ * ci/bench.sh footprint, dead-tunnel: figures, not pass/fail. Reconnect and dead-path times with the default timings,
+ * and the supervisor's RSS and idle CPU (throughput is {@link ThroughputBench}).
  */
 public final class TunnelBench {
     private static final long MB = 1_000_000;
-    private static final List<String> CIPHERS = System.getenv("BENCH_CIPHERS") == null
-            ? List.of("aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-ctr")
-            : List.of(System.getenv("BENCH_CIPHERS").split(","));
 
     private TunnelBench() {
-    }
-
-    /** MINA against OpenSSH's ssh -R, per cipher, into the same rendered sshd. */
-    static List<Figure> throughput() throws Exception {
-        long megabytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024"));
-        long bytes = megabytes * MB;
-        System.out.printf("%d MB per run, JVM %s, AES intrinsics %s%n", megabytes, Runtime.version(), aesIntrinsics());
-        List<Figure> out = new ArrayList<>();
-        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
-            for (String cipher : CIPHERS) {
-                double mina = minaThroughput(bastion, source, cipher, bytes);
-                double openssh = opensshThroughput(bastion, source, cipher, bytes);
-                System.out.printf("%-32s MINA %6.0f MB/s, OpenSSH %6.0f MB/s%n", cipher, mina, openssh);
-                String anchor = String.format("OpenSSH ssh -R %.0f MB/s", openssh);
-                String label = "throughput vs OpenSSH, " + cipher;
-                out.add(cipher.startsWith("aes128-gcm") ? Figure.atLeast("throughput." + cipher, label, mina / openssh, "×", 0.95, anchor)
-                        : cipher.startsWith("chacha20") ? Figure.atLeast("throughput." + cipher, label, mina / openssh, "×", 0.8, anchor)
-                        : Figure.info("throughput." + cipher, label, mina / openssh, "×", anchor));
-            }
-        }
-        return out;
     }
 
     /** Reconnect after an sshd restart and a silently dead path, with the default timings. */
@@ -68,32 +44,6 @@ public final class TunnelBench {
         long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024")) * MB;
         try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
             return footprint(bastion, source, bytes);
-        }
-    }
-
-    /** The real supervisor process with the systemd unit's JVM flags, not a tunnel inside this JVM. */
-    private static double minaThroughput(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
-        SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
-        SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), ssh, 0);
-        Path dir = Files.createTempDirectory("lifeline-bench");
-        try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
-            Await.until("tunnel up", Duration.ofSeconds(30), () -> canConnect(bastion.tunnelPort(0)));
-            DataSource.pull(bastion.tunnelPort(0), bytes); // JIT warm-up: the first gigabyte runs cold
-            return DataSource.pull(bastion.tunnelPort(0), bytes);
-        }
-    }
-
-    private static double opensshThroughput(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
-        Path knownHosts = bastion.root().write("/bench/known_hosts",
-                bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n", "0644");
-        OpenSshClient ssh = new OpenSshClient(bastion.key(0), knownHosts, bastion.sshPort());
-        int port = bastion.tunnelPort(0);
-        Await.until("the MINA tunnel's listener is gone", Duration.ofSeconds(15), () -> Http.get(port) == null);
-        try (var t = ssh.background(TestUsers.TUNNEL1, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
-                "-R", "127.0.0.1:" + port + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
-            Await.until("ssh -R up", Duration.ofSeconds(15), () -> canConnect(port));
-            DataSource.pull(port, bytes);
-            return DataSource.pull(port, bytes);
         }
     }
 
@@ -179,10 +129,5 @@ public final class TunnelBench {
             }
         }
         return -1;
-    }
-
-    private static String aesIntrinsics() {
-        var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-        return hs.getVMOption("UseAES").getValue();
     }
 }

@@ -49,11 +49,26 @@ public final class SupervisorProcess implements AutoCloseable {
 
     /** {@code lifeline run --config FILE}, logging to DIR/supervisor.log (appended to across restarts). */
     public static SupervisorProcess start(Path file, Path dir) {
+        return start(file, dir, jar(), JVM_FLAGS);
+    }
+
+    /** A variant for benchmarks that compare two builds or two sets of JVM flags side by side. */
+    public static SupervisorProcess start(SupervisorConfig config, Path dir, Path jar, List<String> jvmFlags) {
+        try {
+            Path file = dir.resolve("lifeline.yaml");
+            Files.writeString(file, yaml(config));
+            return start(file, dir, jar, jvmFlags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SupervisorProcess start(Path file, Path dir, Path jar, List<String> jvmFlags) {
         try {
             Path log = dir.resolve("supervisor.log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(JVM_FLAGS);
-            command.addAll(List.of("-jar", jar().toString(), "run", "--config", file.toString()));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-jar", jar.toString(), "run", "--config", file.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("MALLOC_ARENA_MAX", "2");
