@@ -3,7 +3,7 @@
 # run where possible), and the same as JSON in supervisor/target/bench/ (latest.json and one file per run) to compare
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
-#   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes (tunnels = the first three)
+#   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes stale-listener (tunnels = the first three)
 #   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
 set -euo pipefail
 cd "$(dirname "$0")/.."

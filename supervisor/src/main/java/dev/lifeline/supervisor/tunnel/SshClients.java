@@ -2,6 +2,7 @@ package dev.lifeline.supervisor.tunnel;
 
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.sshd.client.SshClient;
@@ -20,7 +21,10 @@ final class SshClients {
     private SshClients() {
     }
 
-    static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Set<SshdSocketAddress> homeServices,
+    /**
+     * @param routes each bastion port we ask to listen on (tunnel ports, health ports) → where its connections go here
+     */
+    static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Map<Integer, SshdSocketAddress> routes,
                             TunnelListener listener) {
         KexChoice.keepBouncyCastleOffTheProviderList();
         SshClient client = SshClient.setUpDefaultClient();
@@ -31,7 +35,8 @@ final class SshClients {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setAgentFactory(null);
-        client.setForwardingFilter(new OnlyConfiguredForwards(homeServices));
+        client.setForwardingFilter(new OnlyConfiguredForwards(Set.copyOf(routes.values())));
+        client.setForwarderFactory(service -> new PlannedForwarder(service, routes));
         client.setCipherFactories(CipherChoice.order(settings.ciphers()));
         client.setSessionFactory(new CountingClientSession.Factory(client));
         // Keepalives that need an answer (as OpenSSH's ServerAliveInterval): unanswered ones end the session.

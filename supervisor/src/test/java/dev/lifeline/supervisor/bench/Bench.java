@@ -18,6 +18,7 @@ public final class Bench {
         PARTS.put("footprint", TunnelBench::footprint);
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);
+        PARTS.put("stale-listener", StaleListenerBench::figures);
     }
 
     private Bench() {

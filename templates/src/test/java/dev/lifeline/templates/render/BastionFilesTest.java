@@ -143,11 +143,12 @@ class BastionFilesTest {
                 + " (\\d+) (\\d+) 29001 39001\n").matcher(unit);
 
         assertThat(exec.find()).as("ExecStart with quiet, tick and the health ports:\n" + unit).isTrue();
-        // A frozen home answered last at most when it froze: its ports are free within quiet + one tick.
-        assertThat(Integer.parseInt(exec.group(1)) + Integer.parseInt(exec.group(2))).isLessThanOrEqualTo(4000);
+        // A frozen home answered last at most when it froze: its ports are free a quiet time later (the 5 s target
+        // leaves a second for ss and the kill on a busy VM), and it is asked several times within that quiet time.
+        assertThat(Integer.parseInt(exec.group(1))).isLessThanOrEqualTo(4000).isGreaterThanOrEqualTo(3 * Integer.parseInt(exec.group(2)));
         assertThat(unit).contains("\nRestart=always\n").contains("\nAfter=ssh.service\n")
                 .contains("\nCapabilityBoundingSet=CAP_KILL CAP_SYS_PTRACE CAP_DAC_READ_SEARCH\n")
-                .contains("\nWantedBy=multi-user.target\n").doesNotContain("{{");
+                .contains("\nWantedBy=multi-user.target\n").doesNotContain("{{").doesNotContain("}}").doesNotContain("Timing");
         assertThat(files(spec).get(BastionFiles.TUNNEL_WATCHDOG).mode()).isEqualTo("0755");
     }
 

@@ -1,0 +1,137 @@
+package dev.lifeline.supervisor.tunnel;
+
+import static dev.lifeline.supervisor.testing.Listeners.holder;
+import static dev.lifeline.supervisor.testing.Listeners.listening;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.supervisor.testing.Http;
+import dev.lifeline.supervisor.testing.Listeners;
+import dev.lifeline.supervisor.testing.RequestLoad;
+import dev.lifeline.supervisor.testing.SupervisorProcess;
+import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.supervisor.testing.TunnelWatchdog;
+import dev.lifeline.templates.testing.HomeService;
+import dev.lifeline.templates.testing.OpenSshClient;
+
+/**
+ * The rendered tunnel watchdog against the real sshd from the rendered config and the real supervisor (lifeline.jar in
+ * its own JVM, so SIGSTOP freezes it as a hung home would): its port is freed within 5 s of the freeze, idle and under
+ * 100 requests/s, while a healthy tunnel under the same load and a session without a health listener (an older
+ * supervisor) are left alone. sshd's ClientAlive is switched off here, so nothing but the watchdog frees a port.
+ */
+class TunnelWatchdogIT {
+    private static final Duration TARGET = Duration.ofSeconds(5);
+    private static final List<String> NO_CLIENT_ALIVE = List.of("-o", "ClientAliveInterval=0");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHealthyTunnelUnderLoadIsLeftAloneAndAFrozenOnesPortIsFreedWithinFiveSecondsUnderLoadAndIdle() throws Exception {
+        try (TestBastion bastion = TestBastion.start(NO_CLIENT_ALIVE);
+             HomeService home = HomeService.start("home");
+             SupervisorProcess supervisor = SupervisorProcess.start(
+                     bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0), dir);
+             TunnelWatchdog watchdog = TunnelWatchdog.start(bastion.root())) {
+            int port = bastion.tunnelPort(0);
+            try {
+                long session = awaitTunnel(bastion, supervisor);
+                assertThat(holder(bastion.healthPort(0))).as("one sshd session holds the tunnel's port and its health port")
+                        .isEqualTo(session);
+
+                try (RequestLoad load = RequestLoad.start(port, 100)) {
+                    Thread.sleep(30_000); // watching for a wrong kill: nothing to wait for but the time
+                    assertThat(holder(port)).as("the healthy session after 30 s under load; watchdog log:\n" + watchdog.log())
+                            .isEqualTo(session);
+                    assertThat(watchdog.log()).doesNotContain("ended");
+                    System.out.printf("healthy under load: %d answered, %d failed in 30 s%n", load.answered(), load.failed());
+                    assertThat(load.answered()).as("≥ 80 requests/s answered").isGreaterThan(2400);
+                    assertThat(load.failed()).as("failed requests").isLessThanOrEqualTo(load.answered() / 100);
+
+                    Duration freed = freezeAndAwaitFreed(supervisor, port);
+                    System.out.printf("frozen supervisor under 100 requests/s: port freed %d ms after SIGSTOP%n", freed.toMillis());
+                    assertThat(freed).as("port freed under load").isLessThanOrEqualTo(TARGET);
+                }
+                assertThat(watchdog.log()).contains("ended its sshd session (pid " + session + ")");
+
+                Listeners.thaw(supervisor.pid());
+                long next = awaitTunnel(bastion, supervisor);
+                assertThat(next).as("a new session after the thaw").isNotEqualTo(session);
+                Duration idle = freezeAndAwaitFreed(supervisor, port);
+                System.out.printf("frozen supervisor, idle: port freed %d ms after SIGSTOP%n", idle.toMillis());
+                assertThat(idle).as("port freed idle").isLessThanOrEqualTo(TARGET);
+                assertThat(watchdog.log()).contains("ended its sshd session (pid " + next + ")");
+                assertThat(watchdog.isAlive()).isTrue();
+            } finally {
+                Listeners.thaw(supervisor.pid());
+            }
+        }
+    }
+
+    @Test
+    void aSessionWithoutAHealthListenerIsLeftAloneWhileTheFrozenSupervisorBesideItIsEnded() throws Exception {
+        try (TestBastion bastion = TestBastion.start(NO_CLIENT_ALIVE);
+             HomeService home = HomeService.start("home");
+             SupervisorProcess supervisor = SupervisorProcess.start(
+                     bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0), dir);
+             TunnelWatchdog watchdog = TunnelWatchdog.start(bastion.root())) {
+            // tunnel 2 as before the watchdog: plain ssh -R, the tunnel's port only
+            Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
+                    bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n");
+            OpenSshClient ssh = new OpenSshClient(bastion.key(1), knownHosts, bastion.sshPort());
+            try (OpenSshClient.Background old = ssh.background(bastion.spec().tunnels().get(1).name(), List.of(
+                    "-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:" + bastion.tunnelPort(1) + ":127.0.0.1:" + home.port()),
+                    dir.resolve("ssh.log"))) {
+                long session = awaitTunnel(bastion, supervisor);
+                Await.until("ssh -R serving tunnel 2; ssh log:\n" + Files.readString(dir.resolve("ssh.log")), Duration.ofSeconds(20),
+                        () -> "home".equals(Http.get(bastion.tunnelPort(1))));
+                long oldSession = holder(bastion.tunnelPort(1));
+                assertThat(listening(bastion.healthPort(1))).isFalse();
+
+                Listeners.freeze(old.process().pid());
+                Instant frozen = Instant.now();
+                try {
+                    Duration freed = freezeAndAwaitFreed(supervisor, bastion.tunnelPort(0));
+                    assertThat(freed).isLessThanOrEqualTo(TARGET);
+                    assertThat(watchdog.log()).contains("ended its sshd session (pid " + session + ")");
+                    // three quiet times (3 × 3.5 s) after its freeze, the frozen session without a health port is still there
+                    Thread.sleep(Math.max(0, 10_500 - Duration.between(frozen, Instant.now()).toMillis()));
+                    assertThat(holder(bastion.tunnelPort(1))).as("the session with no health listener; watchdog log:\n" + watchdog.log())
+                            .isEqualTo(oldSession);
+                    assertThat(watchdog.log()).doesNotContain("port " + bastion.healthPort(1));
+                } finally {
+                    Listeners.thaw(old.process().pid());
+                    Listeners.thaw(supervisor.pid());
+                }
+            }
+        }
+    }
+
+    /** The tunnel carries HTTP and its health port is held: the sshd session process that holds both. */
+    private static long awaitTunnel(TestBastion bastion, SupervisorProcess supervisor) {
+        try {
+            Await.until("tunnel 1 serving with its health port", Duration.ofSeconds(30),
+                    () -> "home".equals(Http.get(bastion.tunnelPort(0))) && listening(bastion.healthPort(0)));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; supervisor log:\n" + supervisor.log() + "\nsshd log:\n" + bastion.sshd().log(), e);
+        }
+        return holder(bastion.tunnelPort(0));
+    }
+
+    private static Duration freezeAndAwaitFreed(SupervisorProcess supervisor, int port) {
+        Listeners.freeze(supervisor.pid());
+        Instant frozen = Instant.now();
+        Await.until("port " + port + " freed after the freeze", Duration.ofSeconds(30), () -> !listening(port));
+        return Duration.between(frozen, Instant.now());
+    }
+}
