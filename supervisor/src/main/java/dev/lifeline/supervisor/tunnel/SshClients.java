@@ -22,10 +22,11 @@ final class SshClients {
     }
 
     /**
-     * @param routes each bastion port we ask to listen on (tunnel ports, health ports) → where its connections go here
+     * @param routes      each bastion port we ask to listen on (tunnel ports, health ports) → where its connections go here
+     * @param healthPorts the health ports among them: their connections are not a person's (see CountingClientSession)
      */
     static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Map<Integer, SshdSocketAddress> routes,
-                            TunnelListener listener) {
+                            Set<Integer> healthPorts, TunnelListener listener) {
         KexChoice.keepBouncyCastleOffTheProviderList();
         SshClient client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(KexChoice.factories());
@@ -38,7 +39,7 @@ final class SshClients {
         client.setForwardingFilter(new OnlyConfiguredForwards(Set.copyOf(routes.values())));
         client.setForwarderFactory(service -> new PlannedForwarder(service, routes));
         client.setCipherFactories(CipherChoice.order(settings.ciphers()));
-        client.setSessionFactory(new CountingClientSession.Factory(client));
+        client.setSessionFactory(new CountingClientSession.Factory(client, healthPorts));
         // Keepalives that need an answer (as OpenSSH's ServerAliveInterval): unanswered ones end the session.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepaliveInterval());
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");

@@ -4,8 +4,10 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import org.apache.sshd.client.SshClient;
@@ -37,13 +39,15 @@ public final class TunnelSupervisor implements AutoCloseable {
         List<KeyPair> identities = plan.tunnels().stream().map(t -> Identity.load(t.key())).toList();
         HealthResponder health = HealthResponder.start();
         Map<Integer, SshdSocketAddress> routes = new HashMap<>();
+        Set<Integer> healthPorts = new HashSet<>();
         for (TunnelTarget t : plan.tunnels()) {
             routes.put(t.remotePort(), new SshdSocketAddress(t.localHost(), t.localPort()));
             if (t.healthPort() != 0) {
                 routes.put(t.healthPort(), health.address());
+                healthPorts.add(t.healthPort());
             }
         }
-        SshClient client = SshClients.create(settings, plan.bastionHostKey().toPublicKey(), routes, listener);
+        SshClient client = SshClients.create(settings, plan.bastionHostKey().toPublicKey(), routes, healthPorts, listener);
         TunnelSupervisor supervisor = new TunnelSupervisor(client, health);
         for (int i = 0; i < plan.tunnels().size(); i++) {
             TunnelTarget t = plan.tunnels().get(i);

@@ -135,7 +135,7 @@ class PostQuantumKexIT {
     }
 
     private static SshClient client(TunnelPlan plan) {
-        return SshClients.create(plan.settings(), plan.bastionHostKey().toPublicKey(), java.util.Map.of(), TunnelListener.NONE);
+        return SshClients.create(plan.settings(), plan.bastionHostKey().toPublicKey(), java.util.Map.of(), java.util.Set.of(), TunnelListener.NONE);
     }
 
     /** One login's wall time in microseconds; checks the exchange it was meant to measure was the one used. */

@@ -117,6 +117,55 @@ class TunnelWatchdogIT {
         }
     }
 
+    /**
+     * The watchdog's requests are not a person's connections: counted, a slow line (one request open most of the time)
+     * would keep the bastion from ever stopping. A health connection left open here stays an open channel; a plain
+     * connection on the tunnel's port counts.
+     */
+    @Test
+    void healthRequestsAreAnsweredThroughTheTunnelAndNotCountedAsOpenConnections() throws Exception {
+        try (TestBastion bastion = TestBastion.start(List.of());
+             HomeService home = HomeService.start("home");
+             TunnelSupervisor tunnels = TunnelSupervisor.start(bastion.config(bastion.sshPort(), home.port(),
+                     TestBastion.fastSettings(), 0).tunnelPlan(), TunnelListener.NONE, java.time.Clock.systemUTC(), new java.util.Random(1))) {
+            // (not Http.get: its client keeps the connection open, which rightly counts)
+            Await.until("tunnel listening with its health port", Duration.ofSeconds(30),
+                    () -> listening(bastion.tunnelPort(0)) && listening(bastion.healthPort(0)));
+            assertThat(tunnels.openConnections()).isZero();
+            // 200 requests from 8 threads, as many watchdogs at once, while openConnections() is sampled all along
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (sampling.get()) {
+                    most.accumulateAndGet(tunnels.openConnections(), Math::max);
+                }
+            });
+            sampler.start();
+            java.util.concurrent.ExecutorService askers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(askers.submit(() -> {
+                    try (java.net.Socket health = new java.net.Socket("127.0.0.1", bastion.healthPort(0))) {
+                        health.setSoTimeout(5000);
+                        return new java.io.BufferedReader(new java.io.InputStreamReader(health.getInputStream(),
+                                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<String> a : answers) {
+                assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the supervisor's answer through the tunnel").isEqualTo("lifeline ok");
+            }
+            askers.shutdown();
+            sampling.set(false);
+            sampler.join(5000);
+            assertThat(most.get()).as("open connections counted while 200 health requests went through").isZero();
+            try (java.net.Socket person = new java.net.Socket("127.0.0.1", bastion.tunnelPort(0))) {
+                Await.until("a connection on the tunnel's port counted", Duration.ofSeconds(5), () -> tunnels.openConnections() == 1);
+            }
+            Await.until("closed again", Duration.ofSeconds(5), () -> tunnels.openConnections() == 0);
+        }
+    }
+
     /** The tunnel carries HTTP and its health port is held: the sshd session process that holds both. */
     private static long awaitTunnel(TestBastion bastion, SupervisorProcess supervisor) {
         try {
