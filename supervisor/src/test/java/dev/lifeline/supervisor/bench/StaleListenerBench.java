@@ -58,6 +58,9 @@ final class StaleListenerBench {
                 }
                 Listeners.thaw(supervisor.pid());
                 awaitTunnel(bastion);
+                // steady idle: the watchdog has seen the new session and been answered (frozen at once, the new
+                // listener's first sighting may come after the freeze, which adds up to a tick; TunnelWatchdogIT has that case)
+                Thread.sleep(3000);
                 idle = freezeAndTime(supervisor.pid(), port);
             } finally {
                 Listeners.thaw(supervisor.pid());
