@@ -166,6 +166,37 @@ class TunnelWatchdogIT {
         }
     }
 
+    /** A new supervisor on a bastion rendered before the watchdog: the health port is refused, the tunnel works as before. */
+    @Test
+    void aBastionFromBeforeTheWatchdogRefusesTheHealthPortAndTheTunnelWorksAsBefore() throws Exception {
+        try (TestBastion bastion = TestBastion.start(List.of());
+             HomeService home = HomeService.start("home")) {
+            bastion.stopSshd();
+            String health = "127.0.0.1:" + bastion.healthPort(0);
+            Path keys = bastion.root().path(dev.lifeline.templates.render.BastionFiles.AUTHORIZED_KEYS_DIR + "/"
+                    + bastion.spec().tunnels().get(0).name());
+            String key = Files.readString(keys);
+            Files.writeString(keys, key.replace(",permitlisten=\"" + health + "\"", ""));
+            Path config = bastion.root().path(dev.lifeline.templates.render.BastionFiles.SSHD_CONFIG);
+            String sshd = Files.readString(config);
+            Files.writeString(config, sshd.replace(" " + health + "\n", "\n"));
+            assertThat(Files.readString(keys)).isNotEqualTo(key).doesNotContain(health);
+            assertThat(Files.readString(config)).isNotEqualTo(sshd).doesNotContain(health);
+            bastion.startSshd();
+            try (TunnelSupervisor tunnels = TunnelSupervisor.start(bastion.config(bastion.sshPort(), home.port(),
+                    TestBastion.fastSettings(), 0).tunnelPlan(), TunnelListener.NONE, java.time.Clock.systemUTC(), new java.util.Random(1))) {
+                Await.until("tunnel serving", Duration.ofSeconds(30), () -> "home".equals(Http.get(bastion.tunnelPort(0))));
+                long session = holder(bastion.tunnelPort(0));
+                Thread.sleep(3000); // the refusal must not take the session down (keepalives at 1 s × 3 here)
+                assertThat(holder(bastion.tunnelPort(0))).as("the same session, still up").isEqualTo(session);
+                assertThat(tunnels.states().get(0).reconnects()).isZero();
+                assertThat(listening(bastion.healthPort(0))).isFalse();
+                assertThat(bastion.sshd().log()).as("sshd's side of the refusal")
+                        .contains("to remote forward to host 127.0.0.1 port " + bastion.healthPort(0) + ", but the request was denied");
+            }
+        }
+    }
+
     /** The tunnel carries HTTP and its health port is held: the sshd session process that holds both. */
     private static long awaitTunnel(TestBastion bastion, SupervisorProcess supervisor) {
         try {
