@@ -3,7 +3,7 @@
 # run where possible), and the same as JSON in supervisor/target/bench/ (latest.json and one file per run) to compare
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
-#   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes outage (tunnels = the first three)
+#   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes outage stale-listener (tunnels = the first three)
 #   knobs: BENCH_MB=512 (per throughput pull; footprint: 1024), BENCH_RUNS=5 (measured pulls per side, interleaved),
 #          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,

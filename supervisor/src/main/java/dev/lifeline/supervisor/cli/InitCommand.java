@@ -55,6 +55,8 @@ final class InitCommand implements Callable<Integer> {
     private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+\\]):(\\d{1,5})");
     private static final int FIRST_TUNNEL_PORT = 29000;
+    /** Tunnel ports 29000, 29010, …: each tunnel also holds the next port, its health port (TunnelSpec.healthPort). */
+    private static final int TUNNEL_PORT_STEP = 10;
     private static final int MAX_TUNNELS = 9;
     private static final String TWILIO_TOKEN_ENV = "LIFELINE_TWILIO_AUTH_TOKEN";
     private static final String DO_TOKEN_ENV = "DIGITALOCEAN_TOKEN";
@@ -98,7 +100,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", description = "instance type or droplet size (default t4g.nano or s-1vcpu-512mb-10gb)")
     String size;
 
-    @Option(names = "--tunnels", paramLabel = "N", description = "how many tunnels, 1.." + MAX_TUNNELS + " (default 2; each gets its key and port " + FIRST_TUNNEL_PORT + "+i)")
+    @Option(names = "--tunnels", paramLabel = "N", description = "how many tunnels, 1.." + MAX_TUNNELS + " (default 2; each gets its key and port " + FIRST_TUNNEL_PORT + "+" + TUNNEL_PORT_STEP + "i)")
     String tunnels;
 
     @Option(names = "--ssh-port", paramLabel = "PORT", description = "the bastion's SSH port (default: a random one from " + SshPortPick.LOW + ".." + SshPortPick.HIGH + ")")
@@ -220,16 +222,17 @@ final class InitCommand implements Callable<Integer> {
                     a -> a.matches("[1-9]") && Integer.parseInt(a) <= MAX_TUNNELS ? null : "give a number from 1 to " + MAX_TUNNELS));
             List<Tunnel> tunnelList = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                tunnelList.add(new Tunnel("tunnel" + (i + 1), FIRST_TUNNEL_PORT + i));
+                tunnelList.add(new Tunnel("tunnel" + (i + 1), FIRST_TUNNEL_PORT + TUNNEL_PORT_STEP * i));
             }
-            Set<Integer> tunnelPorts = tunnelList.stream().map(Tunnel::port).collect(Collectors.toSet());
+            Set<Integer> tunnelPorts = tunnelList.stream().flatMap(t -> java.util.stream.Stream.of(t.port(),
+                    dev.lifeline.templates.spec.TunnelSpec.healthPortOf(t.port()))).collect(Collectors.toSet());
             int randomPort = SshPortPick.pick(random, tunnelPorts, port -> draft.set("sshPort", String.valueOf(port)).problemsOf("sshPort").isEmpty());
             String port = ask.ask("--ssh-port", "SSH port on the bastion", sshPort, String.valueOf(randomPort), a -> {
                 if (!a.matches("\\d{1,5}")) {
                     return "give a number between 1024 and 65535";
                 }
                 if (tunnelPorts.contains(Integer.parseInt(a))) {
-                    return a + " is a tunnel's port on the bastion (" + FIRST_TUNNEL_PORT + " and up); pick another";
+                    return a + " is a tunnel's port or its health port on the bastion (" + FIRST_TUNNEL_PORT + " and up); pick another";
                 }
                 return first(draft.set("sshPort", a).problemsOf("sshPort"));
             });

@@ -1,7 +1,8 @@
 package dev.lifeline.supervisor.tunnel;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.sshd.client.ClientFactoryManager;
@@ -9,6 +10,7 @@ import org.apache.sshd.client.session.ClientSessionImpl;
 import org.apache.sshd.client.session.SessionFactory;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
+import org.apache.sshd.common.forward.ForwardingTunnelEndpointsProvider;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -17,28 +19,35 @@ import org.apache.sshd.common.util.buffer.Buffer;
 final class CountingClientSession extends ClientSessionImpl {
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
-    private final AtomicInteger openChannels = new AtomicInteger();
+    private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
     private volatile Throwable failure;
 
-    CountingClientSession(ClientFactoryManager client, IoSession ioSession) throws Exception {
+    /**
+     * @param healthPorts bastion ports whose connections are the tunnel watchdog's health requests, not a person's: on a
+     *                    slow line one is open most of the time, and counted they would hold the bastion up for ever
+     */
+    CountingClientSession(ClientFactoryManager client, IoSession ioSession, Set<Integer> healthPorts) throws Exception {
         super(client, ioSession);
         // The session opens no channel of its own, so every channel is a connection forwarded from the bastion.
         addChannelListener(new ChannelListener() {
             @Override
-            public void channelInitialized(Channel channel) {
-                openChannels.incrementAndGet();
+            public void channelOpenSuccess(Channel channel) {
+                if (!(channel instanceof ForwardingTunnelEndpointsProvider t && t.getTunnelEntrance() != null
+                        && healthPorts.contains(t.getTunnelEntrance().getPort()))) {
+                    openChannels.add(channel);
+                }
             }
 
             @Override
             public void channelClosed(Channel channel, Throwable reason) {
-                openChannels.decrementAndGet();
+                openChannels.remove(channel);
             }
         });
     }
 
     /** Connections through this session right now (a person's SSH or HTTP through the bastion). */
     int openConnections() {
-        return Math.max(0, openChannels.get());
+        return openChannels.size();
     }
 
     @Override
@@ -77,13 +86,16 @@ final class CountingClientSession extends ClientSessionImpl {
 
     /** Makes every session of the client a counting one. */
     static final class Factory extends SessionFactory {
-        Factory(ClientFactoryManager client) {
+        private final Set<Integer> healthPorts;
+
+        Factory(ClientFactoryManager client, Set<Integer> healthPorts) {
             super(client);
+            this.healthPorts = Set.copyOf(healthPorts);
         }
 
         @Override
         protected ClientSessionImpl doCreateSession(IoSession ioSession) throws Exception {
-            return new CountingClientSession(getClient(), ioSession);
+            return new CountingClientSession(getClient(), ioSession, healthPorts);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.lifeline.supervisor.tunnel;
 
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.sshd.client.SshClient;
@@ -20,8 +21,12 @@ final class SshClients {
     private SshClients() {
     }
 
-    static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Set<SshdSocketAddress> homeServices,
-                            TunnelListener listener) {
+    /**
+     * @param routes      each bastion port we ask to listen on (tunnel ports, health ports) → where its connections go here
+     * @param healthPorts the health ports among them: their connections are not a person's (see CountingClientSession)
+     */
+    static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Map<Integer, SshdSocketAddress> routes,
+                            Set<Integer> healthPorts, TunnelListener listener) {
         KexChoice.keepBouncyCastleOffTheProviderList();
         SshClient client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(KexChoice.factories());
@@ -31,9 +36,10 @@ final class SshClients {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setAgentFactory(null);
-        client.setForwardingFilter(new OnlyConfiguredForwards(homeServices));
+        client.setForwardingFilter(new OnlyConfiguredForwards(Set.copyOf(routes.values())));
+        client.setForwarderFactory(service -> new PlannedForwarder(service, routes));
         client.setCipherFactories(CipherChoice.order(settings.ciphers()));
-        client.setSessionFactory(new CountingClientSession.Factory(client));
+        client.setSessionFactory(new CountingClientSession.Factory(client, healthPorts));
         // Keepalives that need an answer (as OpenSSH's ServerAliveInterval): unanswered ones end the session.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepaliveInterval());
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");

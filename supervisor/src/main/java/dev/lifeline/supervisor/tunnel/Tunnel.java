@@ -10,6 +10,8 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one tunnel session: connect (from the configured source address), check the pinned host key, log
@@ -17,15 +19,20 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * command or SFTP: the session opens no channel of its own.
  */
 final class Tunnel {
+    private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
     private final TunnelTarget config;
     private final String bastionHost;
     private final int bastionPort;
     private final KeyPair identity;
     private final SshClient client;
     private final TunnelSettings settings;
+    private final SshdSocketAddress healthResponder;
+    private boolean healthRefusalLogged;
 
-    Tunnel(TunnelTarget config, String bastionHost, int bastionPort, KeyPair identity, SshClient client, TunnelSettings settings) {
+    Tunnel(TunnelTarget config, String bastionHost, int bastionPort, KeyPair identity, SshClient client, TunnelSettings settings,
+           SshdSocketAddress healthResponder) {
         this.config = config;
+        this.healthResponder = healthResponder;
         this.bastionHost = bastionHost;
         this.bastionPort = bastionPort;
         this.identity = identity;
@@ -59,7 +66,30 @@ final class Tunnel {
             throw new TunnelException(FailureKind.FORWARD_REFUSED, "bastion refused to listen on " + config.remote()
                     + " (a stale listener from a dead session, or a port the tunnel user may not use)", e);
         }
+        forwardHealthPort(session);
         return (CountingClientSession) session;
+    }
+
+    /**
+     * The second forward of the same session, to {@link HealthResponder}: the bastion's watchdog asks through it and
+     * ends this session when no answer comes, which frees the tunnel's port within seconds if we die silently. A
+     * bastion rendered before the watchdog refuses it; the tunnel works as before, so that is worth one log line.
+     */
+    private void forwardHealthPort(ClientSession session) {
+        if (config.healthPort() == 0) {
+            return;
+        }
+        try {
+            session.startRemotePortForwarding(new SshdSocketAddress("127.0.0.1", config.healthPort()), healthResponder);
+            healthRefusalLogged = false;
+        } catch (IOException | RuntimeException e) {
+            if (!healthRefusalLogged) {
+                healthRefusalLogged = true;
+                LOG.info("tunnel {}: the bastion refused its health port 127.0.0.1:{} (rendered before the tunnel watchdog?);"
+                        + " the tunnel works, but if it dies silently the bastion keeps its port until sshd's ClientAlive gives up",
+                        config.name(), config.healthPort());
+            }
+        }
     }
 
     private ClientSession connect() throws TunnelException {

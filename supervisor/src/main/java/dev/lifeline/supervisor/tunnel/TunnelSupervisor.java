@@ -3,10 +3,12 @@ package dev.lifeline.supervisor.tunnel;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -18,11 +20,13 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  */
 public final class TunnelSupervisor implements AutoCloseable {
     private final SshClient client;
+    private final HealthResponder health;
     private final List<TunnelWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private TunnelSupervisor(SshClient client) {
+    private TunnelSupervisor(SshClient client, HealthResponder health) {
         this.client = client;
+        this.health = health;
     }
 
     /**
@@ -33,13 +37,22 @@ public final class TunnelSupervisor implements AutoCloseable {
     public static TunnelSupervisor start(TunnelPlan plan, TunnelListener listener, Clock clock, RandomGenerator random) {
         TunnelSettings settings = plan.settings();
         List<KeyPair> identities = plan.tunnels().stream().map(t -> Identity.load(t.key())).toList();
-        Set<SshdSocketAddress> homeServices = plan.tunnels().stream()
-                .map(t -> new SshdSocketAddress(t.localHost(), t.localPort())).collect(Collectors.toSet());
-        SshClient client = SshClients.create(settings, plan.bastionHostKey().toPublicKey(), homeServices, listener);
-        TunnelSupervisor supervisor = new TunnelSupervisor(client);
+        HealthResponder health = HealthResponder.start();
+        Map<Integer, SshdSocketAddress> routes = new HashMap<>();
+        Set<Integer> healthPorts = new HashSet<>();
+        for (TunnelTarget t : plan.tunnels()) {
+            routes.put(t.remotePort(), new SshdSocketAddress(t.localHost(), t.localPort()));
+            if (t.healthPort() != 0) {
+                routes.put(t.healthPort(), health.address());
+                healthPorts.add(t.healthPort());
+            }
+        }
+        SshClient client = SshClients.create(settings, plan.bastionHostKey().toPublicKey(), routes, healthPorts, listener);
+        TunnelSupervisor supervisor = new TunnelSupervisor(client, health);
         for (int i = 0; i < plan.tunnels().size(); i++) {
             TunnelTarget t = plan.tunnels().get(i);
-            Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), identities.get(i), client, settings);
+            Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), identities.get(i), client, settings,
+                    health.address());
             TunnelWorker worker = new TunnelWorker(tunnel, settings, listener, clock, random);
             Thread thread = new Thread(worker, "tunnel-" + t.name());
             thread.setDaemon(true);
@@ -80,6 +93,7 @@ public final class TunnelSupervisor implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // already stopped
         }
+        health.close();
     }
 
     @Override

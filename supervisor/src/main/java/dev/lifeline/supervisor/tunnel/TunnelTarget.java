@@ -12,4 +12,9 @@ public record TunnelTarget(String name, String user, Path key, int remotePort, S
     public String remote() {
         return "127.0.0.1:" + remotePort;
     }
+
+    /** Where the supervisor answers the bastion's tunnel watchdog through this tunnel's session; 0: no room for it. */
+    public int healthPort() {
+        return remotePort < 65535 ? dev.lifeline.templates.spec.TunnelSpec.healthPortOf(remotePort) : 0;
+    }
 }

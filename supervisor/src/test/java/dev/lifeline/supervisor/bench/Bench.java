@@ -21,6 +21,7 @@ public final class Bench {
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);
         PARTS.put("outage", OutageBench::figures);
+        PARTS.put("stale-listener", StaleListenerBench::figures);
     }
 
     private Bench() {

@@ -125,7 +125,7 @@ class InitIT {
         Tools.Result render = lifeline(List.of("render", "--stack", stack.toString(), "--out", out.toString(),
                 "--secret", "hostKey=" + hostKeys.resolve("bastion_host_key"), "--secret", "twilioAuthToken=" + tokenAsPulumiHasIt), Map.of());
         assertThat(render.exitCode()).as("%s", render).isZero();
-        assertThat(Files.readString(out.resolve("etc/ssh/sshd_config"))).contains("Port " + port).contains("PermitListen 127.0.0.1:29001");
+        assertThat(Files.readString(out.resolve("etc/ssh/sshd_config"))).contains("Port " + port).contains("PermitListen 127.0.0.1:29010 127.0.0.1:29011");
         assertThat(Files.readString(out.resolve("etc/ssh/authorized_keys/tunnel2")))
                 .contains(Files.readString(configDir.resolve("keys/tunnel2.pub")).split(" ")[1]);
         String hostKeyText = Files.readString(hostKeys.resolve("bastion_host_key.pub")).split(" ")[1];

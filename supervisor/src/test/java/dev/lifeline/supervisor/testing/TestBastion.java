@@ -47,13 +47,15 @@ public final class TestBastion implements AutoCloseable {
         TestKeys k1 = TestKeys.ed25519("t1@home");
         TestKeys k2 = TestKeys.ed25519("t2@home");
         TestKeys admin = TestKeys.ed25519("admin@laptop");
+        int port1 = FreePorts.forTunnel();
+        int port2 = FreePorts.forTunnel(port1);
         BastionSpec spec = BastionSpecReader.read(TestStacks.validAws()
-                .set("sshPort", String.valueOf(FreePorts.next()))
+                .set("sshPort", String.valueOf(FreePorts.forTunnel(port1, port2)))
                 .set("adminUser", TestUsers.ADMIN)
                 .json("adminKeys", List.of(admin.publicLine()))
                 .json("tunnels", List.of(
-                        Map.of("name", TestUsers.TUNNEL1, "port", FreePorts.next(), "publicKey", k1.publicLine()),
-                        Map.of("name", TestUsers.TUNNEL2, "port", FreePorts.next(), "publicKey", k2.publicLine())))
+                        Map.of("name", TestUsers.TUNNEL1, "port", port1, "publicKey", k1.publicLine()),
+                        Map.of("name", TestUsers.TUNNEL2, "port", port2, "publicKey", k2.publicLine())))
                 .remove("twilio").remove("twilioAuthToken"));
         BastionRoot root = BastionRoot.create();
         TestBastion b = new TestBastion(root, spec, sshdArgs);
@@ -93,6 +95,11 @@ public final class TestBastion implements AutoCloseable {
 
     public int tunnelPort(int i) {
         return spec.tunnels().get(i).port();
+    }
+
+    /** Where tunnel {@code i}'s supervisor answers the tunnel watchdog, through the same session. */
+    public int healthPort(int i) {
+        return spec.tunnels().get(i).healthPort();
     }
 
     public BastionSpec spec() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.ClientBuilder;
@@ -40,7 +39,8 @@ class PostQuantumKexIT {
             SshClient client = client(plan);
             try {
                 TunnelTarget t = plan.tunnels().get(0);
-                Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), Identity.load(t.key()), client, plan.settings());
+                Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), Identity.load(t.key()), client, plan.settings(),
+                        new org.apache.sshd.common.util.net.SshdSocketAddress("127.0.0.1", 9));
                 try (ClientSession session = tunnel.open()) {
                     // MINA's own record of the negotiation, and sshd's (DEBUG1 logs "kex: algorithm: NAME")
                     assertThat(session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS)).isEqualTo(HYBRID);
@@ -135,7 +135,7 @@ class PostQuantumKexIT {
     }
 
     private static SshClient client(TunnelPlan plan) {
-        return SshClients.create(plan.settings(), plan.bastionHostKey().toPublicKey(), Set.of(), TunnelListener.NONE);
+        return SshClients.create(plan.settings(), plan.bastionHostKey().toPublicKey(), java.util.Map.of(), java.util.Set.of(), TunnelListener.NONE);
     }
 
     /** One login's wall time in microseconds; checks the exchange it was meant to measure was the one used. */

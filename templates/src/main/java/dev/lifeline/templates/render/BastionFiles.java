@@ -17,6 +17,8 @@ public final class BastionFiles {
     public static final String SMS = "/usr/local/sbin/lifeline-sms";
     public static final String HOME_WATCH = "/usr/local/sbin/lifeline-home-watch";
     public static final String HOME_WATCH_UNIT = "/etc/systemd/system/lifeline-home-watch.service";
+    public static final String TUNNEL_WATCHDOG = "/usr/local/sbin/lifeline-tunnel-watchdog";
+    public static final String TUNNEL_WATCHDOG_UNIT = "/etc/systemd/system/lifeline-tunnel-watchdog.service";
     public static final String TLS_SETUP = "/usr/local/sbin/lifeline-tls-setup";
     public static final String NFTABLES = "/etc/nftables.conf";
     public static final String SYSCTL = "/etc/sysctl.d/60-lifeline.conf";
@@ -40,6 +42,8 @@ public final class BastionFiles {
         files.add(file(SMS, "sms/lifeline-sms.sh", model, "0755"));
         files.add(file(HOME_WATCH, "home-watch/lifeline-home-watch.sh", model, "0755"));
         files.add(file(HOME_WATCH_UNIT, "home-watch/lifeline-home-watch.service", model, "0644"));
+        files.add(file(TUNNEL_WATCHDOG, "tunnel-watchdog/lifeline-tunnel-watchdog.sh", model, "0755"));
+        files.add(file(TUNNEL_WATCHDOG_UNIT, "tunnel-watchdog/lifeline-tunnel-watchdog.service", model, "0644"));
         files.add(file(NFTABLES, "nftables/nftables.conf", model, "0755"));
         files.add(file(SYSCTL, "sysctl/60-lifeline.conf", model, "0644"));
         files.add(deferred("/etc/apt/apt.conf.d/20auto-upgrades", "upgrades/20auto-upgrades", model));

@@ -15,6 +15,9 @@ import dev.lifeline.templates.spec.TunnelSpec;
 final class BastionModel {
     /** How often the home watch looks for a tunnel listener: ss once, a few ms of work, against a wait of minutes. */
     static final int HOME_WATCH_EVERY_SECONDS = 10;
+    /** The tunnel watchdog's timing; why these two, in its unit template. */
+    static final int WATCHDOG_QUIET_MS = 3500;
+    static final int WATCHDOG_EVERY_MS = 500;
 
     private BastionModel() {
     }
@@ -46,6 +49,9 @@ final class BastionModel {
         m.put("tunnelPorts", spec.tunnels().stream().map(t -> String.valueOf(t.port())).collect(Collectors.joining(" ")));
         m.put("homeDarkAfterSeconds", spec.homeDarkAfter().toSeconds());
         m.put("homeWatchEverySeconds", HOME_WATCH_EVERY_SECONDS);
+        m.put("healthPorts", spec.tunnels().stream().map(t -> String.valueOf(t.healthPort())).collect(Collectors.joining(" ")));
+        m.put("watchdogQuietMs", WATCHDOG_QUIET_MS);
+        m.put("watchdogEveryMs", WATCHDOG_EVERY_MS);
         m.put("knownGoodIps", spec.knownGoodIps().stream().map(Cidr::toString).collect(Collectors.joining(" ")));
         m.put("autoRebootTime", spec.autoRebootTime());
         m.put("twilio", spec.twilio().map(t -> Map.of(
@@ -75,6 +81,7 @@ final class BastionModel {
             Map<String, Object> tm = new HashMap<>();
             tm.put("name", t.name());
             tm.put("port", t.port());
+            tm.put("healthPort", t.healthPort());
             tm.put("backup", i > 0);
             tm.put("options", t.authorizedKeysOptions());
             tm.put("keyText", k.keyText());

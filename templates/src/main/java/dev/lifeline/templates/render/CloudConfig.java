@@ -27,7 +27,10 @@ public final class CloudConfig {
     private CloudConfig() {
     }
 
-    /** EC2 refuses user-data over 16 KiB (raw, before base64); gzip keeps ours far below it. */
+    /**
+     * EC2 refuses user-data over 16 KiB (raw, before base64: "User data is limited to 16 KB, in raw form, before it is
+     * base64-encoded", Amazon EC2 User Guide, "Work with instance user data"); gzip keeps ours far below it.
+     */
     public static final int EC2_USER_DATA_LIMIT = 16 * 1024;
 
     /**

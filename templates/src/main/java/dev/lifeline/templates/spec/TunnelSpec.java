@@ -11,9 +11,23 @@ public record TunnelSpec(String name, int port, SshPublicKey publicKey, TunnelSe
         this(name, port, publicKey, TunnelService.WEB);
     }
 
-    /** authorized_keys options: everything off, then remote forwarding back on for this one port only. */
+    /**
+     * The port next to the tunnel's, on which the supervisor answers the bastion's watchdog through the same session:
+     * a tunnel's own port carries the home's service, whose protocol cannot tell a frozen client from a quiet service.
+     * The stack reader keeps it clear of every other port.
+     */
+    public static int healthPortOf(int port) {
+        return port + 1;
+    }
+
+    public int healthPort() {
+        return healthPortOf(port);
+    }
+
+    /** authorized_keys options: everything off, then remote forwarding back on for this port and its health port only. */
     public String authorizedKeysOptions() {
-        return "restrict,port-forwarding,permitlisten=\"127.0.0.1:" + port + "\",command=\"/usr/sbin/nologin\"";
+        return "restrict,port-forwarding,permitlisten=\"127.0.0.1:" + port + "\",permitlisten=\"127.0.0.1:" + healthPort()
+                + "\",command=\"/usr/sbin/nologin\"";
     }
 
     public String listen() {

@@ -264,14 +264,25 @@ public final class BastionSpecReader {
             if (!t.hasNonNull("port")) {
                 problems.add(at + ".port", "is not set; give the bastion loopback port for this tunnel, e.g. 29000");
             } else if (port != 0) {
+                int health = TunnelSpec.healthPortOf(port);
                 if (port < 1024) {
                     problems.add(at + ".port", "is " + port + "; tunnel users cannot listen below 1024, use e.g. 29000");
+                } else if (port == 65535) {
+                    problems.add(at + ".port", "is 65535; the tunnel also needs the next port for its health check, use e.g. 29000");
                 } else if (port == sshPort) {
                     problems.add(at + ".port", "is the SSH port " + port + "; give the tunnel a port of its own");
+                } else if (health == sshPort) {
+                    problems.add(at + ".port", port + " needs the next port " + health + " for its health check, and that is the SSH port;"
+                            + " give the tunnel a port of its own");
                 } else if (ports.containsKey(port)) {
-                    problems.add(at + ".port", port + " is already " + ports.get(port) + "'s port; ports must be unique");
+                    problems.add(at + ".port", port + " is already " + ports.get(port) + "; ports must be unique, with a gap of 2"
+                            + " (each tunnel also holds the next port, its health check), e.g. 29000 and 39000");
+                } else if (ports.containsKey(health)) {
+                    problems.add(at + ".port", port + " needs the next port " + health + " for its health check, and that is already "
+                            + ports.get(health) + "; leave a gap of 2 between tunnel ports, e.g. 29000 and 39000");
                 }
-                ports.putIfAbsent(port, name);
+                ports.putIfAbsent(port, name + "'s port");
+                ports.putIfAbsent(health, name + "'s health port");
             }
             String keyText = t.path("publicKey").asText("");
             SshPublicKey key = problems.attempt(at + ".publicKey", () -> SshPublicKey.parse(keyText));

@@ -176,7 +176,7 @@ class BootedBastionIT {
         assertThat(droplet.sh("getent passwd admin tunnel1 tunnel2 | cut -d: -f1")).isEqualTo("admin\ntunnel1\ntunnel2\n");
         assertThat(droplet.exec(10, "dpkg-query", "-W", "-f=${Status}", "rsyslog").output()).doesNotContain("install ok installed");
         // the home watch runs without Twilio too: it then only logs
-        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades", "lifeline-home-watch")) {
+        for (String unit : List.of("ssh", "nftables", "fail2ban", "unattended-upgrades", "lifeline-home-watch", "lifeline-tunnel-watchdog")) {
             assertThat(droplet.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
         }
         assertThat(droplet.sh("fail2ban-client status sshd")).contains("Status for the jail: sshd");
@@ -263,7 +263,8 @@ class BootedBastionIT {
 
     @Test
     void everyServiceIsActiveAndEnabledAndTheSystemRuns() throws Exception {
-        for (String unit : List.of("ssh", "nginx", "nftables", "fail2ban", "rsyslog", "unattended-upgrades", "lifeline-home-watch")) {
+        for (String unit : List.of("ssh", "nginx", "nftables", "fail2ban", "rsyslog", "unattended-upgrades", "lifeline-home-watch",
+                "lifeline-tunnel-watchdog")) {
             assertThat(bastion.exec(10, "systemctl", "is-active", unit).output().trim()).as("%s active", unit).isEqualTo("active");
             assertThat(bastion.exec(10, "systemctl", "is-enabled", unit).output().trim()).as("%s enabled", unit).isEqualTo("enabled");
         }
@@ -372,6 +373,56 @@ class BootedBastionIT {
                     bastion.exec(10, "journalctl", "-u", "lifeline-home-watch", "--no-pager").output()).isEqualTo("0 0\n");
             t1.close();
             assertThat(awaitHttps("home-two", Duration.ofSeconds(20))).isEqualTo("home-two");
+        }
+    }
+
+    /**
+     * The tunnel watchdog in its own sandbox (only CAP_KILL, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH): it finds the sshd
+     * session holding a frozen tunnel's health port and ends it, which frees the tunnel's port within 5 s. The tunnel
+     * is OpenSSH's ssh -R for both ports, its health port answered here as the supervisor answers it (one line).
+     */
+    @Test
+    void theTunnelWatchdogFreesAFrozenTunnelsPortWithinFiveSeconds() throws Exception {
+        int healthPort = spec.tunnels().get(0).healthPort();
+        try (ServerSocket responder = new ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!responder.isClosed()) {
+                    try (Socket s = responder.accept()) {
+                        s.getOutputStream().write("lifeline ok\n".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                }
+            }, "health-responder");
+            answering.setDaemon(true);
+            answering.start();
+            try (var t1 = tunnel1.background("tunnel1", List.of("-o", "ExitOnForwardFailure=yes",
+                    "-R", "127.0.0.1:" + TUNNEL1_PORT + ":127.0.0.1:" + home1.port(),
+                    "-R", "127.0.0.1:" + healthPort + ":127.0.0.1:" + responder.getLocalPort()), client.resolve("t1-health.log"))) {
+                Instant until = Instant.now().plusSeconds(20);
+                while (!bastion.sh("ss -Hltn 'sport = :" + healthPort + "'").contains("127.0.0.1:" + healthPort) && Instant.now().isBefore(until)) {
+                    Thread.sleep(200);
+                }
+                assertThat(awaitHttps("home-one", Duration.ofSeconds(20))).as("tunnel1: %s", t1.output()).isEqualTo("home-one");
+                Thread.sleep(5000); // healthy and answered: the watchdog must leave it alone
+                assertThat(bastion.sh("ss -Hltn 'sport = :" + TUNNEL1_PORT + "'")).contains("127.0.0.1:" + TUNNEL1_PORT);
+
+                Tools.run(5, List.of("kill", "-STOP", String.valueOf(t1.process().pid())));
+                Instant frozen = Instant.now();
+                try {
+                    while (bastion.sh("ss -Hltn 'sport = :" + TUNNEL1_PORT + "'").contains("127.0.0.1:" + TUNNEL1_PORT)
+                            && Duration.between(frozen, Instant.now()).toSeconds() < 30) {
+                        Thread.sleep(100);
+                    }
+                    Duration freed = Duration.between(frozen, Instant.now());
+                    String journal = bastion.exec(10, "journalctl", "-u", "lifeline-tunnel-watchdog", "--no-pager").output();
+                    System.out.printf("BootedBastionIT: the watchdog freed the frozen tunnel's port %d ms after SIGSTOP%n", freed.toMillis());
+                    assertThat(freed).as("port freed; the watchdog's journal:\n%s", journal).isLessThanOrEqualTo(Duration.ofSeconds(5));
+                    assertThat(journal).contains("health port " + healthPort).contains("ended its sshd session");
+                } finally {
+                    Tools.run(5, List.of("kill", "-CONT", String.valueOf(t1.process().pid())));
+                }
+            }
         }
     }
 

@@ -59,8 +59,8 @@ class HardenedSshdIT {
     private final TestKeys adminKey = TestKeys.ed25519("admin@laptop");
     private final TestKeys tunnel1Key = TestKeys.ed25519("t1@pi");
     private final TestKeys tunnel2Key = TestKeys.ed25519("t2@pi");
-    private final int tunnel1Port = FreePorts.next();
-    private final int tunnel2Port = FreePorts.next();
+    private final int tunnel1Port = FreePorts.forTunnel();
+    private final int tunnel2Port = FreePorts.forTunnel(tunnel1Port);
 
     private TestStacks stack;
     private BastionSpec running;
@@ -214,6 +214,11 @@ class HardenedSshdIT {
         }
 
         @Test
+        void mayNotListenOnAnotherTunnelsHealthPort() throws Exception {
+            assertForwardRefused("-R", "127.0.0.1:" + (tunnel2Port + 1) + ":127.0.0.1:" + home.port(), "other-health-port");
+        }
+
+        @Test
         void mayNotListenOnAllAddresses() throws Exception {
             assertForwardRefused("-R", "0.0.0.0:" + tunnel1Port + ":127.0.0.1:" + home.port(), "any-address");
         }
@@ -293,7 +298,8 @@ class HardenedSshdIT {
             assertOnlyOwnPortWith(files -> {
                 String config = files.get(BastionFiles.SSHD_CONFIG);
                 // sshd_config layer removed: this user may listen anywhere as far as sshd_config goes
-                files.put(BastionFiles.SSHD_CONFIG, config.replace("PermitListen 127.0.0.1:" + tunnel1Port, "PermitListen any"));
+                files.put(BastionFiles.SSHD_CONFIG, config.replace("PermitListen 127.0.0.1:" + tunnel1Port + " 127.0.0.1:" + (tunnel1Port + 1),
+                        "PermitListen any"));
                 assertThat(files.get(BastionFiles.SSHD_CONFIG)).isNotEqualTo(config);
             });
         }

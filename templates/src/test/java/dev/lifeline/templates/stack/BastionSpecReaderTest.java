@@ -72,8 +72,20 @@ class BastionSpecReaderTest {
                         Map.of("name", "a", "port", 29000, "publicKey", TestKeys.ed25519("a").publicLine()),
                         Map.of("name", "b", "port", 29000, "publicKey", TestKeys.ed25519("b").publicLine()))),
                         "lifeline:tunnels[1].port 29000 is already a's port"),
+                broken("tunnel port on another's health port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 29000, "publicKey", TestKeys.ed25519("a").publicLine()),
+                        Map.of("name", "b", "port", 29001, "publicKey", TestKeys.ed25519("b").publicLine()))),
+                        "lifeline:tunnels[1].port 29001 is already a's health port"),
+                broken("health port on another tunnel's port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 29001, "publicKey", TestKeys.ed25519("a").publicLine()),
+                        Map.of("name", "b", "port", 29000, "publicKey", TestKeys.ed25519("b").publicLine()))),
+                        "lifeline:tunnels[1].port 29000 needs the next port 29001 for its health check, and that is already a's port"),
+                broken("no room for the health port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 65535, "publicKey", KEY))), "lifeline:tunnels[0].port is 65535; the tunnel also needs"),
                 broken("tunnel on the ssh port", s -> s.json("tunnels", List.of(
                         Map.of("name", "a", "port", 47022, "publicKey", KEY))), "lifeline:tunnels[0].port is the SSH port"),
+                broken("health port on the ssh port", s -> s.json("tunnels", List.of(
+                        Map.of("name", "a", "port", 47021, "publicKey", KEY))), "lifeline:tunnels[0].port 47021 needs the next port 47022 for its health check, and that is the SSH port"),
                 broken("one key for two tunnels", s -> s.json("tunnels", List.of(
                         Map.of("name", "a", "port", 29000, "publicKey", KEY),
                         Map.of("name", "b", "port", 39000, "publicKey", KEY))), "lifeline:tunnels[1].publicKey is also used by tunnels[0]"),
