@@ -266,11 +266,11 @@ bastion_up() {
     local sys="$BOOT exec $BOOT_RUN bastion systemctl"
     # A stop takes the sessions with it as a powered-off VM does: every process of ssh.service and of the users' slices;
     # and, as a powered-off VM runs nothing and boots with an empty /run, the home watch and its state go too.
-    local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice lifeline-home-watch.service; $BOOT exec $BOOT_RUN bastion rm -rf /run/lifeline-home-watch"
+    local stop_cmd="$sys kill -s KILL ssh.service; $sys stop ssh.service nginx.service user.slice lifeline-home-watch.service lifeline-tunnel-watchdog.service; $BOOT exec $BOOT_RUN bastion rm -rf /run/lifeline-home-watch"
     sh -c "$stop_cmd" > "$LOGS/bastion-first-stop.log" 2>&1
     wait_for 20 bastion_down >/dev/null || { echo "sshd still listening on the bastion after the stop"; return 1; }
     bg controller "$NS_NET" "$VENV/python" "$REPO/ci/lab/labnet.py" controller "http://$MOTO:5001" "$IID" "$BOOT_DELAY" \
-        "$sys start ssh.service nginx.service lifeline-home-watch.service" "$stop_cmd" "$LAB/bastion-events.log"
+        "$sys start ssh.service nginx.service lifeline-home-watch.service lifeline-tunnel-watchdog.service" "$stop_cmd" "$LAB/bastion-events.log"
 }
 
 # --- the supervisor: the real jar, restarted by a loop standing in for systemd (Restart=always) --------------------

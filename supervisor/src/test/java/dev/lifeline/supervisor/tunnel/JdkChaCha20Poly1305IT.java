@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,13 +44,15 @@ class JdkChaCha20Poly1305IT {
     @Test
     void dataCrossesTheTunnelByteForByteWithOnlyThisCipherOnBothSides() throws Exception {
         try (TestBastion bastion = TestBastion.start(List.of("-o", "Ciphers=" + CHACHA, "-o", "LogLevel=DEBUG1"));
-             HashingService home = new HashingService()) {
+             HashingService home = new HashingService(); HealthResponder health = HealthResponder.start()) {
             SshSection ssh = new SshSection(Duration.ofSeconds(1), 3, Duration.ofSeconds(3), Duration.ofSeconds(5),
                     Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(2), 3, List.of(CHACHA));
             TunnelPlan plan = bastion.config(bastion.sshPort(), home.port(), ssh, 0).tunnelPlan();
             TunnelTarget t = plan.tunnels().get(0);
+            // the routes TunnelSupervisor gives its client: the home service, and the watchdog's health port
             SshClient client = SshClients.create(plan.settings(), plan.bastionHostKey().toPublicKey(),
-                    Set.of(new SshdSocketAddress(t.localHost(), t.localPort())), TunnelListener.NONE);
+                    Map.of(t.remotePort(), new SshdSocketAddress(t.localHost(), t.localPort()), t.healthPort(), health.address()),
+                    Set.of(t.healthPort()), TunnelListener.NONE);
             // a new key every 4 MB, so the transfers below run across rekeys (MINA's default is every 1 GB)
             CoreModuleProperties.REKEY_BYTES_LIMIT.set(client, 4_000_000L);
             AtomicInteger keys = new AtomicInteger();
@@ -62,7 +65,8 @@ class JdkChaCha20Poly1305IT {
                 }
             });
             try {
-                Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), Identity.load(t.key()), client, plan.settings());
+                Tunnel tunnel = new Tunnel(t, plan.bastionHost(), plan.bastionPort(), Identity.load(t.key()), client, plan.settings(),
+                        health.address());
                 try (CountingClientSession session = tunnel.open()) {
                     assertThat(session.getNegotiatedKexParameter(KexProposalOption.C2SENC)).isEqualTo(CHACHA);
                     assertThat(session.getNegotiatedKexParameter(KexProposalOption.S2CENC)).isEqualTo(CHACHA);
