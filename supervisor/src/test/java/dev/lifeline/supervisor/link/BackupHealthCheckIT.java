@@ -85,7 +85,7 @@ class BackupHealthCheckIT {
             assertThat(events).as("the same problems again raise nothing new").hasSize(1);
             assertThat(events.get(0).kind()).isEqualTo(Event.Kind.BACKUP_PROBLEM);
             assertThat(events.get(0).text()).startsWith("backup line: wrong ISP, high latency, low speed — ISP Deutsche Telekom AG AS3320 SPEED ")
-                    .containsPattern("SPEED \\d{7} LATENCY 3\\d\\d$");
+                    .containsPattern("SPEED \\d{7} LATENCY \\d{3,}$"); // ≥ 300 ms, checked above: a loaded machine adds to it
         }
         try (RateLimitedHttpServer fast = RateLimitedHttpServer.start(100_000_000L, 50_000_000L)) {
             ispSays("Starlink", 14593, 0);
