@@ -4,7 +4,8 @@
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
 #   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes (tunnels = the first three)
-#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
+#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…" (instead of jvm.options),
+#          BENCH_FOOTPRINT_MIB=2048 (the burst), BENCH_JVM_VARIANTS="flags;flags" (footprint: each added to jvm.options, measured too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ parts=()
 for a in "$@"; do
     case "$a" in
         tunnels) parts+=(throughput footprint dead-tunnel) ;;
-        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) parts+=("$a") ;;
     esac
 done

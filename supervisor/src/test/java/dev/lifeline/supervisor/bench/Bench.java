@@ -15,7 +15,7 @@ public final class Bench {
 
     static {
         PARTS.put("throughput", TunnelBench::throughput);
-        PARTS.put("footprint", TunnelBench::footprint);
+        PARTS.put("footprint", FootprintBench::figures);
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);
     }
