@@ -58,6 +58,7 @@ final class FootprintBench {
                     Figure.info("footprint.emptyJvmRss", "RSS of an empty JVM, same flags (the floor)", floor.rssMb(), "MB", ""),
                     Figure.atMost("footprint.burstRss", "RSS after " + bytes / MIB + " MiB through a tunnel", run.burst().rssMb(), "MB", 96,
                             String.format("ssh -N -R ×2 %.1f MB", ssh.burst().rssMb())),
+                    Figure.info("footprint.burstRssLater", "RSS 10 s after the burst", run.later().rssMb(), "MB", ""),
                     Figure.info("footprint.burstMBps", "the burst's speed (cold JIT)", run.mbps(), "MB/s",
                             String.format("ssh -N -R %.0f MB/s", ssh.mbps())),
                     Figure.atMost("footprint.idleCpu", "CPU, 2 tunnels idle", run.cpuPercent(), "% of a core", 1,
@@ -94,7 +95,7 @@ final class FootprintBench {
         }
     }
 
-    record Run(Memory idle, double cpuPercent, Memory burst, double mbps) {
+    record Run(Memory idle, double cpuPercent, Memory burst, Memory later, double mbps) {
     }
 
     record Anchor(Memory idle, double cpuPercent, Memory burst, double mbps) {
@@ -112,14 +113,17 @@ final class FootprintBench {
             explain(p.pid(), Files.readString(tree.resolve("usr/share/lifeline/jvm.options")).contains("NativeMemoryTracking"));
             double mbps = DataSource.pull(bastion.tunnelPort(0), bytes);
             Memory burst = Memory.of(p.pid());
+            Thread.sleep(10_000); // past TrimNativeHeapInterval (5 s): the native memory the burst used, given back
+            Memory later = Memory.of(p.pid());
             // What a full collection would give back: the heap the burst grew that the live objects do not need.
             Tools.run(30, List.of(Tools.which("jcmd"), String.valueOf(p.pid()), "GC.run"));
-            Thread.sleep(6_000); // past TrimNativeHeapInterval
+            Thread.sleep(6_000);
             Memory collected = Memory.of(p.pid());
             System.out.printf("lifeline, 2 tunnels: idle RSS %.1f MB, PSS %.1f MB, %d threads, CPU %.2f %%; after %d MiB (%.0f MB/s)"
-                    + " RSS %.1f MB, PSS %.1f MB; after a full GC (jcmd GC.run) RSS %.1f MB%n", idle.rssMb(), idle.pssMb(),
-                    idle.threads(), percent, bytes / MIB, mbps, burst.rssMb(), burst.pssMb(), collected.rssMb());
-            return new Run(idle, percent, burst, mbps);
+                    + " RSS %.1f MB, PSS %.1f MB; 10 s later %.1f MB; after a full GC (jcmd GC.run) %.1f MB%n", idle.rssMb(),
+                    idle.pssMb(), idle.threads(), percent, bytes / MIB, mbps, burst.rssMb(), burst.pssMb(), later.rssMb(),
+                    collected.rssMb());
+            return new Run(idle, percent, burst, later, mbps);
         } finally {
             awaitPortsFree(bastion);
         }
