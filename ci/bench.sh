@@ -4,8 +4,9 @@
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
 #   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes outage stale-listener (tunnels = the first three)
-#   knobs: BENCH_MB=512 (per throughput pull; footprint: 1024), BENCH_RUNS=5 (measured pulls per side, interleaved),
-#          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
+#   knobs: BENCH_MB=512 (per throughput pull), BENCH_RUNS=5 (measured pulls per side, interleaved),
+#          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…" (instead of jvm.options),
+#          BENCH_FOOTPRINT_MIB=2048 (the burst), BENCH_JVM_VARIANTS="flags;flags" (footprint: each added to jvm.options, measured too)
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,
 #          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar
 set -euo pipefail
@@ -15,7 +16,7 @@ parts=()
 for a in "$@"; do
     case "$a" in
         tunnels) parts+=(throughput footprint dead-tunnel) ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) parts+=("$a") ;;
     esac
 done

@@ -21,6 +21,7 @@ packages=(
     fail2ban                          # `fail2ban-client -t` checks the jail
     apt-utils                         # `apt-config` checks the unattended-upgrades config
     nftables                          # `nft -c` checks the bastion's firewall rules
+    autossh                           # ci/bench.sh footprint: the autossh anchor (RSS, CPU) beside lifeline
     dnsmasq-base                      # a real resolver for the DNS probe and dns-asn ISP lookup tests
     curl openssl python3 procps iproute2
     python3-venv                      # the venv moto (the EC2 emulator) lives in

@@ -17,7 +17,7 @@ public final class Bench {
         PARTS.put("throughput", ThroughputBench::figures);
         // a tool for measuring one change, not a figure of the product: only when named
         PARTS.put("throughput-ab", ThroughputBench::abFigures);
-        PARTS.put("footprint", TunnelBench::footprint);
+        PARTS.put("footprint", FootprintBench::figures);
         PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
         PARTS.put("probes", ProbeBench::figures);
         PARTS.put("outage", OutageBench::figures);

@@ -23,8 +23,8 @@ import dev.lifeline.templates.testing.OpenSshClient;
 import dev.lifeline.templates.testing.TestUsers;
 
 /**
- * ci/bench.sh footprint, dead-tunnel: figures, not pass/fail. Reconnect and dead-path times with the default timings,
- * and the supervisor's RSS and idle CPU (throughput is {@link ThroughputBench}).
+ * ci/bench.sh dead-tunnel: figures, not pass/fail. Reconnect and dead-path times with the default timings
+ * (throughput is {@link ThroughputBench}, the footprint {@link FootprintBench}).
  */
 public final class TunnelBench {
     private static final long MB = 1_000_000;
@@ -36,14 +36,6 @@ public final class TunnelBench {
     static List<Figure> deadTunnel() throws Exception {
         try (TestBastion bastion = TestBastion.start(List.of()); HomeService home = HomeService.start("home")) {
             return List.of(reconnectAfterSshdRestart(bastion, home), silentDeath(bastion, home));
-        }
-    }
-
-    /** The supervisor process with two tunnels: idle RSS and CPU, RSS after a burst. */
-    static List<Figure> footprint() throws Exception {
-        long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "1024")) * MB;
-        try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
-            return footprint(bastion, source, bytes);
         }
     }
 
@@ -86,48 +78,5 @@ public final class TunnelBench {
                         "s", 6, "ssh ServerAlive 5 s × 3: 15–19 s (documented)");
             }
         }
-    }
-
-    private static List<Figure> footprint(TestBastion bastion, DataSource source, long bytes) throws Exception {
-        Path dir = Files.createTempDirectory("lifeline-bench");
-        SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
-        try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
-            Await.until("two tunnels up", Duration.ofSeconds(30), () -> canConnect(bastion.tunnelPort(0))
-                    && canConnect(bastion.tunnelPort(1)));
-            Thread.sleep(20_000);
-            long ticks0 = cpuTicks(p.pid());
-            long t0 = System.nanoTime();
-            Thread.sleep(30_000);
-            long ticks1 = cpuTicks(p.pid());
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpu = (ticks1 - ticks0) / 100.0 / seconds * 100;
-            long idleRss = rssKb(p.pid()) / 1024;
-            System.out.printf("supervisor, 2 tunnels, idle, JVM flags %s: RSS %d MB, CPU %.2f %% of a core over %.0f s%n",
-                    SupervisorProcess.JVM_FLAGS, idleRss, cpu, seconds);
-            double mbps = DataSource.pull(bastion.tunnelPort(0), bytes);
-            long afterBurst = rssKb(p.pid()) / 1024;
-            Thread.sleep(30_000);
-            System.out.printf("  after pulling %d MB through it (%.0f MB/s, cold): RSS %d MB; 30 s later %d MB%n",
-                    bytes / MB, mbps, afterBurst, rssKb(p.pid()) / 1024);
-            return List.of(Figure.atMost("footprint.idleRss", "RSS, 2 tunnels idle", idleRss, "MB", 48, "ssh -N -R 8.2 MB (documented)"),
-                    Figure.atMost("footprint.burstRss", "RSS after " + bytes / MB + " MB through a tunnel", afterBurst, "MB", 96, ""),
-                    Figure.atMost("footprint.idleCpu", "CPU, 2 tunnels idle", cpu, "%", 1, ""));
-        }
-    }
-
-    /** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static long rssKb(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.testing.LauncherFlags;
+import dev.lifeline.supervisor.testing.JvmOptions;
 import dev.lifeline.supervisor.testing.OpsFiles;
 import dev.lifeline.supervisor.testing.PrometheusTools;
 import dev.lifeline.templates.testing.Tools;
@@ -51,11 +50,12 @@ class PackageIT {
     }
 
     @Test
-    void theDataHoldTheJarTheWrapperTheUnitAndTheConfig() {
+    void theDataHoldTheJarItsFlagsTheWrapperTheUnitAndTheConfig() {
         Tools.Result contents = Tools.run(30, List.of("dpkg-deb", "--contents", deb.toString()));
 
         assertThat(contents.exitCode()).as("%s", contents).isZero();
         assertThat(contents.output()).containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lifeline\\.jar\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/jvm\\.options\n")
                 .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/lifeline\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/lifeline\\.service\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n")
@@ -141,15 +141,30 @@ class PackageIT {
     }
 
     @Test
-    void theInstalledWrapperUsesTheLaunchersJvmFlagsAndPassesShellcheck() throws Exception {
-        Path wrapper = Path.of("..", "templates", "src", "main", "resources", "home", "bin", "lifeline");
-        String flags = Files.readAllLines(wrapper).stream().filter(l -> l.startsWith("jvm_flags=\"")).findFirst()
-                .orElseThrow(() -> new AssertionError("no jvm_flags=\"…\" line in " + wrapper));
+    void theInstalledWrapperRunsJavaWithTheInstalledFlagsFile() throws Exception {
+        requireRoot();
+        seedEmptyRoot();
+        assertThat(dpkg("-i", deb.toString()).exitCode()).isZero();
+        Path installed = root.resolve("usr/share/lifeline/jvm.options");
+        assertThat(installed).as("the flags ./lifeline and ci/bench.sh use").hasSameTextualContentAs(JvmOptions.file());
+        assertThat(JvmOptions.read(installed)).contains("-XX:+UseSerialGC").anySatisfy(f -> assertThat(f).startsWith("-Xmx"));
 
-        assertThat(Arrays.asList(flags.substring("jvm_flags=\"".length(), flags.length() - 1).split(" ")))
-                .as("the ./lifeline launcher's flags, measured by ci/bench.sh").isEqualTo(LauncherFlags.read());
-        assertThat(Files.readString(wrapper)).contains("MALLOC_ARENA_MAX=2");
-        Tools.Result check = Tools.run(30, List.of("shellcheck", wrapper.toString(), "src/deb/control/postinst", "src/deb/control/postrm", "src/deb/control/prerm"));
+        // A flag only the installed file holds shows in the JVM's own account of its command line: the wrapper read it.
+        Files.writeString(installed, "-XX:+PrintCommandLineFlags\n", java.nio.file.StandardOpenOption.APPEND);
+        Tools.Result version = Tools.run(60, List.of(root.resolve("usr/bin/lifeline").toString(), "--version"));
+
+        assertThat(version.exitCode()).as("%s", version).isZero();
+        String printed = version.output().lines().filter(l -> l.contains("-XX:+PrintCommandLineFlags")).findFirst()
+                .orElseThrow(() -> new AssertionError("the installed jvm.options was not read:\n" + version.output()));
+        assertThat(printed).contains("-XX:+UseSerialGC").contains("-XX:-TieredCompilation");
+        assertThat(version.output()).contains("lifeline ");
+    }
+
+    @Test
+    void theLaunchersPassShellcheck() {
+        Path wrapper = Path.of("..", "templates", "src", "main", "resources", "home", "bin", "lifeline");
+        Tools.Result check = Tools.run(30, List.of("shellcheck", wrapper.toString(), Path.of("..", "lifeline").toString(),
+                "src/deb/control/postinst", "src/deb/control/postrm", "src/deb/control/prerm"));
         assertThat(check.exitCode()).as("%s", check).isZero();
     }
 

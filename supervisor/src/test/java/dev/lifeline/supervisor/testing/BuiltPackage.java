@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+
+import dev.lifeline.templates.testing.Tools;
 
 /** The `.deb` the package phase built (jdeb), as the integration tests install and inspect it. */
 public final class BuiltPackage {
@@ -12,11 +15,22 @@ public final class BuiltPackage {
     }
 
     public static Path deb() {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
+        // from the module (the integration tests) or from the repository root (ci/bench.sh)
+        Path target = Files.isDirectory(Path.of("supervisor", "target")) ? Path.of("supervisor", "target") : Path.of("target");
+        try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("lifeline_.*_all\\.deb")).findFirst()
                     .orElseThrow(() -> new AssertionError("no target/lifeline_*_all.deb: the package phase makes it"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The package's files unpacked into {@code dir} ({@code dpkg-deb -x}: no maintainer scripts), {@code dir} returned. */
+    public static Path unpack(Path dir) {
+        Tools.Result x = Tools.run(120, List.of("dpkg-deb", "-x", deb().toString(), dir.toString()));
+        if (x.exitCode() != 0) {
+            throw new IllegalStateException("dpkg-deb -x " + deb() + ": " + x);
+        }
+        return dir;
     }
 }

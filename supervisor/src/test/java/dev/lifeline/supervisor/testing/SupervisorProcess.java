@@ -13,8 +13,11 @@ import dev.lifeline.templates.testing.Daemons;
 
 /** The real {@code lifeline.jar run} in its own JVM, with the JVM flags the systemd unit uses. */
 public final class SupervisorProcess implements AutoCloseable {
-    /** The JVM flags of ./lifeline and the systemd unit, read from the launcher so the two never drift apart. */
-    public static final List<String> JVM_FLAGS = System.getenv("BENCH_JVM_FLAGS") == null ? LauncherFlags.read()
+    /**
+     * The JVM flags of ./lifeline and the systemd unit: their flags file itself ({@code @jvm.options}), so the two never
+     * drift apart; BENCH_JVM_FLAGS replaces it to try other flags.
+     */
+    public static final List<String> JVM_FLAGS = System.getenv("BENCH_JVM_FLAGS") == null ? JvmOptions.javaArguments()
             : List.of(System.getenv("BENCH_JVM_FLAGS").trim().split("\\s+"));
 
     private final Process process;
@@ -64,11 +67,31 @@ public final class SupervisorProcess implements AutoCloseable {
     }
 
     private static SupervisorProcess start(Path file, Path dir, Path jar, List<String> jvmFlags) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        return start(command, file, dir);
+    }
+
+    /**
+     * {@code LAUNCHER run --config FILE} with a launcher script as the systemd unit runs it (the .deb's /usr/bin/lifeline,
+     * which execs java: the process is the JVM).
+     */
+    public static SupervisorProcess startWithLauncher(Path launcher, SupervisorConfig config, Path dir) {
+        try {
+            Path file = dir.resolve("lifeline.yaml");
+            Files.writeString(file, yaml(config));
+            return start(List.of(launcher.toString()), file, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SupervisorProcess start(List<String> launcher, Path file, Path dir) {
         try {
             Path log = dir.resolve("supervisor.log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(jvmFlags);
-            command.addAll(List.of("-jar", jar.toString(), "run", "--config", file.toString()));
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of("run", "--config", file.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("MALLOC_ARENA_MAX", "2");

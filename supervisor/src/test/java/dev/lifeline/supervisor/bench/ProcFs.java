@@ -1,0 +1,52 @@
+package dev.lifeline.supervisor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What /proc says about a process: its memory (RSS and PSS), CPU time, threads and children. */
+final class ProcFs {
+    private ProcFs() {
+    }
+
+    /** Resident set, kB: shared pages (the JDK's CDS archive, libjvm) count in full. */
+    static long rssKb(long pid) throws IOException {
+        return field(Path.of("/proc", String.valueOf(pid), "status"), "VmRSS:");
+    }
+
+    /** Proportional set, kB: shared pages divided among the processes that map them. */
+    static long pssKb(long pid) throws IOException {
+        return field(Path.of("/proc", String.valueOf(pid), "smaps_rollup"), "Pss:");
+    }
+
+    /** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    static long threads(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.count();
+        }
+    }
+
+    /** The direct children of a single-threaded process (autossh's ssh). */
+    static List<Long> children(long pid) throws IOException {
+        String c = Files.readString(Path.of("/proc", String.valueOf(pid), "task", String.valueOf(pid), "children")).trim();
+        return c.isEmpty() ? List.of() : Arrays.stream(c.split("\\s+")).map(Long::valueOf).toList();
+    }
+
+    private static long field(Path file, String name) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(name)) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no " + name + " in " + file);
+    }
+}
