@@ -341,7 +341,8 @@ supervisor_start() { # a fresh state directory: each scenario starts from a home
         n=0
         while [ ! -e "$LAB/supervisor.stop" ] && [ "$n" -lt 20 ]; do
             # the trust store: the lab's CA, standing in for the public CA a real heartbeat service has
-            ip netns exec "$NS_HOME" java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+            # the JVM flags the .deb's unit runs with (one argument file), so the lab's home is the shipped one
+            ip netns exec "$NS_HOME" java "@$REPO/templates/src/main/resources/home/jvm.options" \
                 -Djavax.net.ssl.trustStore="$LAB/tls/truststore.p12" -Djavax.net.ssl.trustStorePassword=lifeline-lab -jar "$JAR" run \
                 --config "$LAB/lifeline.yaml" >> "$LOGS/supervisor.log" 2>&1 &
             echo $! > "$LAB/supervisor.pid"

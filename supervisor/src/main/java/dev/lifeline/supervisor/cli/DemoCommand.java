@@ -34,9 +34,7 @@ import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.cloud.CloudSettings;
 import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.LinksSection;
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.demo.DemoHome;
 import dev.lifeline.supervisor.demo.EmbeddedBastion;
 import dev.lifeline.supervisor.event.Event;
@@ -45,6 +43,8 @@ import dev.lifeline.supervisor.link.PrimaryLinkConfig;
 import dev.lifeline.supervisor.policy.PolicySection;
 import dev.lifeline.supervisor.status.OutboxView;
 import dev.lifeline.supervisor.status.StatusSection;
+import dev.lifeline.supervisor.tunnel.SshSection;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 
 /**
  * The whole story on this machine in about half a minute, no cloud account and no root: the real supervisor

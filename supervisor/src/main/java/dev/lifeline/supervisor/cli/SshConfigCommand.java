@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 import dev.lifeline.supervisor.config.ConfigLoader;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.settings.ConfigException;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.templates.render.AdminSshConfig;
 import dev.lifeline.templates.spec.SshPublicKey;
 import dev.lifeline.templates.spec.TunnelService;

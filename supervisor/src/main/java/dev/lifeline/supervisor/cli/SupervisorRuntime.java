@@ -26,7 +26,6 @@ import dev.lifeline.supervisor.cloud.BastionProvider;
 import dev.lifeline.supervisor.cloud.CloudSettings;
 import dev.lifeline.supervisor.cloud.LocalHooks;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.event.EventSink;
 import dev.lifeline.supervisor.heartbeat.Heartbeat;
 import dev.lifeline.supervisor.heartbeat.Trouble;
@@ -48,6 +47,7 @@ import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.status.OutboxView;
 import dev.lifeline.supervisor.status.StatusServer;
 import dev.lifeline.supervisor.status.StatusSource;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
 import dev.lifeline.templates.spec.TunnelService;
 

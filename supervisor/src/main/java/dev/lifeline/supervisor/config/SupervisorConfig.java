@@ -16,6 +16,8 @@ import dev.lifeline.supervisor.policy.PolicySection;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.settings.StartupChecks;
 import dev.lifeline.supervisor.status.StatusSection;
+import dev.lifeline.supervisor.tunnel.SshSection;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.supervisor.tunnel.TunnelPlan;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.FreezableProxy;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.supervisor.tunnel.SshSection;
 import dev.lifeline.supervisor.tunnel.TunnelListener;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
 import dev.lifeline.templates.testing.HomeService;

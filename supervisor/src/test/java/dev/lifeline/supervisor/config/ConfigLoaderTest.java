@@ -20,6 +20,7 @@ import dev.lifeline.supervisor.cloud.BastionMode;
 import dev.lifeline.supervisor.probe.IspLookupTarget;
 import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.templates.testing.TestKeys;
 
 class ConfigLoaderTest {

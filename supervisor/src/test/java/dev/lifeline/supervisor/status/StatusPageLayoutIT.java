@@ -41,9 +41,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.lifeline.supervisor.cloud.BastionConfig;
 import dev.lifeline.supervisor.cloud.BastionMode;
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
 import dev.lifeline.supervisor.heartbeat.HeartbeatState;
 import dev.lifeline.supervisor.link.BackupHealthCheck;
 import dev.lifeline.supervisor.link.BackupLinkConfig;
@@ -58,6 +56,8 @@ import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.DevToolsBrowser;
 import dev.lifeline.supervisor.testing.HeadlessChromium;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.supervisor.tunnel.SshSection;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.supervisor.tunnel.TunnelListener;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
 import dev.lifeline.templates.testing.HomeService;

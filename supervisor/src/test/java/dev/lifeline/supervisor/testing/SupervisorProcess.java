@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.templates.testing.Daemons;
 
 /** The real {@code lifeline.jar run} in its own JVM, with the JVM flags the systemd unit uses. */

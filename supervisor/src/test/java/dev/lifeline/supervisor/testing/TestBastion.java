@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.lifeline.supervisor.cloud.BastionConfig;
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.config.TunnelConfig;
+import dev.lifeline.supervisor.tunnel.SshSection;
+import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.templates.render.BastionFiles;
 import dev.lifeline.templates.render.BastionLayout;
 import dev.lifeline.templates.spec.BastionSpec;

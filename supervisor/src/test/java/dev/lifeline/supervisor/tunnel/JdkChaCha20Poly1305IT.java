@@ -27,7 +27,6 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.testing.TestBastion;
 
 /**

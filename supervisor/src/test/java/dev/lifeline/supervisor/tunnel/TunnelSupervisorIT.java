@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.FreezableProxy;
@@ -101,7 +100,7 @@ class TunnelSupervisorIT {
     void aTunnelWithABindAddressConnectsFromThatAddress() {
         SupervisorConfig plain = bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0);
         var t = plain.tunnels().get(0);
-        SupervisorConfig bound = new SupervisorConfig(plain.bastion(), List.of(new dev.lifeline.supervisor.config.TunnelConfig(
+        SupervisorConfig bound = new SupervisorConfig(plain.bastion(), List.of(new TunnelConfig(
                 t.name(), t.user(), t.key(), t.remotePort(), t.localHost(), t.localPort(), "127.0.0.7")), plain.ssh());
 
         startSupervisor(bound);

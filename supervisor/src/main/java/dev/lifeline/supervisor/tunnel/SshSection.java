@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.config;
+package dev.lifeline.supervisor.tunnel;
 
 import java.time.Duration;
 import java.util.List;
