@@ -31,7 +31,7 @@ public record TunnelSettings(
         int forwardFailureAlertAfter,
         List<String> ciphers) {
 
-    public static final TunnelSettings DEFAULTS = new TunnelSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(10),
+    public static final TunnelSettings DEFAULTS = new TunnelSettings(Duration.ofSeconds(1), 5, Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), 3, List.of());
 
     public TunnelSettings {
@@ -67,8 +67,22 @@ public record TunnelSettings(
         return Backoff.startingAt(backoffInitial).doublingUpTo(backoffMax).withJitter(RECONNECT_JITTER);
     }
 
-    /** How long a dead path can go unnoticed: interval × misses. */
-    public Duration deadPathBound() {
+    /** Silence from the bastion, with a keepalive outstanding, that ends a session: interval × misses. */
+    public Duration deadAfter() {
         return keepaliveInterval.multipliedBy(keepaliveMaxMisses);
+    }
+
+    /** How often the liveness check runs: a quarter of the keepalive interval. */
+    public Duration checkPeriod() {
+        return keepaliveInterval.dividedBy(KeepaliveWatch.TICKS_PER_INTERVAL);
+    }
+
+    /**
+     * How long a dead path can go unnoticed: the last byte from the bastion came at the latest when the path died, a
+     * keepalive follows within one interval (so one is outstanding well before deadAfter, misses being ≥ 2), and the
+     * check runs every checkPeriod: deadAfter + checkPeriod. 5.25 s with the defaults.
+     */
+    public Duration deadPathBound() {
+        return deadAfter().plus(checkPeriod());
     }
 }

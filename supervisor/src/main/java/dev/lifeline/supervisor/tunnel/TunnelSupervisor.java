@@ -60,6 +60,11 @@ public final class TunnelSupervisor implements AutoCloseable {
         return workers.stream().mapToInt(TunnelWorker::openConnections).sum();
     }
 
+    /** Per tunnel, the longest silence with a keepalive outstanding so far (see {@link TunnelWorker#longestSilenceNanos}). */
+    List<java.time.Duration> longestSilences() {
+        return workers.stream().map(w -> java.time.Duration.ofNanos(w.longestSilenceNanos())).toList();
+    }
+
     public List<TunnelState> states() {
         return workers.stream().map(TunnelWorker::state).toList();
     }
