@@ -55,7 +55,7 @@ final class KeepaliveWatch implements Runnable {
         }
         ProofOfLife life = session.proofOfLife();
         long now = System.nanoTime();
-        if (life.dead(now, deadAfterNanos)) {
+        if (life.dead(now, deadAfterNanos) && !kernelHeardLately(life, now)) {
             cancel();
             String why = String.format("nothing from the bastion for %.1f s with a keepalive outstanding (dead after %d ms)",
                     life.silence(now) / 1e9, deadAfter.toMillis());
@@ -66,6 +66,27 @@ final class KeepaliveWatch implements Runnable {
         if (ticks++ % TICKS_PER_INTERVAL == 0) {
             send(life, now);
         }
+    }
+
+    /**
+     * Before ending a session whose reader has been silent for the dead-after time, asks the kernel: ACKs or segments
+     * from the bastion within that time (a lossy line repairing one lost segment, a page's ACKs) count as proof of life.
+     */
+    private boolean kernelHeardLately(ProofOfLife life, long now) {
+        var io = session.getIoSession();
+        if (!(io.getLocalAddress() instanceof java.net.InetSocketAddress local)
+                || !(io.getRemoteAddress() instanceof java.net.InetSocketAddress remote)) {
+            return false;
+        }
+        java.util.OptionalLong heard = KernelTcpView.millisSinceHeard(local, remote);
+        long asked = System.nanoTime();
+        if (heard.isEmpty() || TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()) >= deadAfterNanos) {
+            return false;
+        }
+        life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()));
+        LOG.debug("{}: nothing to read for {} ms, but the kernel heard the bastion {} ms ago", session.getAttribute(SshClients.TUNNEL_NAME),
+                TimeUnit.NANOSECONDS.toMillis(life.silence(now)), heard.getAsLong());
+        return true;
     }
 
     private void send(ProofOfLife life, long now) {

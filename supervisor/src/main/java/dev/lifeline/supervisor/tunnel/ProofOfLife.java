@@ -14,6 +14,7 @@ final class ProofOfLife {
     private volatile long lastKeepalive;
     private volatile boolean keepaliveSent;
     private long longestSilence;
+    private volatile long kernelHeard;
 
     ProofOfLife(long now) {
         this.lastRead = now;
@@ -22,6 +23,22 @@ final class ProofOfLife {
     /** Something arrived from the bastion. */
     void read(long now) {
         lastRead = now;
+    }
+
+    /**
+     * The kernel heard the bastion at {@code then} (an ACK, a segment waiting behind a lost one): as good as a read,
+     * though the session had nothing to read yet.
+     */
+    void heard(long then) {
+        if (then - lastRead > 0) {
+            lastRead = then;
+        }
+        kernelHeard++;
+    }
+
+    /** How often {@link #heard} kept a silent-looking session alive. */
+    long kernelHeard() {
+        return kernelHeard;
     }
 
     /** A keepalive (want-reply) went out. */

@@ -38,6 +38,7 @@ final class TunnelWorker implements Runnable {
     private long sessions;
     private int forwardRefusals;
     private volatile long longestSilenceDone;
+    private volatile long kernelHeardDone;
 
     TunnelWorker(Tunnel tunnel, TunnelSettings settings, TunnelListener listener, Clock clock, RandomGenerator random) {
         this.tunnel = tunnel;
@@ -66,6 +67,7 @@ final class TunnelWorker implements Runnable {
                 bytesInDone += session.bytesIn();
                 bytesOutDone += session.bytesOut();
                 longestSilenceDone = Math.max(longestSilenceDone, session.proofOfLife().longestSilence());
+                kernelHeardDone += session.proofOfLife().kernelHeard();
                 if (stopping) {
                     break;
                 }
@@ -170,6 +172,12 @@ final class TunnelWorker implements Runnable {
     long longestSilenceNanos() {
         CountingClientSession s = current.get();
         return Math.max(longestSilenceDone, s == null ? 0 : s.proofOfLife().longestSilence());
+    }
+
+    /** How often the kernel's view kept a silent-looking session alive, over every session so far. */
+    long kernelHeard() {
+        CountingClientSession s = current.get();
+        return kernelHeardDone + (s == null ? 0 : s.proofOfLife().kernelHeard());
     }
 
     TunnelState state() {
