@@ -83,7 +83,7 @@ final class KeepaliveWatch implements Runnable {
         if (heard.isEmpty() || TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()) >= deadAfterNanos) {
             return false;
         }
-        life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()));
+        life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()), asked);
         LOG.debug("{}: nothing to read for {} ms, but the kernel heard the bastion {} ms ago", session.getAttribute(SshClients.TUNNEL_NAME),
                 TimeUnit.NANOSECONDS.toMillis(life.silence(now)), heard.getAsLong());
         return true;

@@ -15,6 +15,7 @@ final class ProofOfLife {
     private volatile boolean keepaliveSent;
     private long longestSilence;
     private volatile long kernelHeard;
+    private volatile long longestKernelSilence;
 
     ProofOfLife(long now) {
         this.lastRead = now;
@@ -29,11 +30,17 @@ final class ProofOfLife {
      * The kernel heard the bastion at {@code then} (an ACK, a segment waiting behind a lost one): as good as a read,
      * though the session had nothing to read yet.
      */
-    void heard(long then) {
+    void heard(long then, long now) {
         if (then - lastRead > 0) {
             lastRead = then;
         }
         kernelHeard++;
+        longestKernelSilence = Math.max(longestKernelSilence, now - then);
+    }
+
+    /** The longest time the kernel had heard nothing when {@link #heard} was asked, in nanoseconds: the closest call. */
+    long longestKernelSilence() {
+        return longestKernelSilence;
     }
 
     /** How often {@link #heard} kept a silent-looking session alive. */

@@ -65,6 +65,11 @@ public final class TunnelSupervisor implements AutoCloseable {
         return workers.stream().map(w -> java.time.Duration.ofNanos(w.longestSilenceNanos())).toList();
     }
 
+    /** Per tunnel, the longest the kernel had heard nothing when asked (see {@link TunnelWorker#longestKernelSilenceNanos}). */
+    List<java.time.Duration> longestKernelSilences() {
+        return workers.stream().map(w -> java.time.Duration.ofNanos(w.longestKernelSilenceNanos())).toList();
+    }
+
     /** Per tunnel, how often the kernel's view of the connection kept a silent-looking session alive. */
     List<Long> kernelHeard() {
         return workers.stream().map(TunnelWorker::kernelHeard).toList();

@@ -39,6 +39,7 @@ final class TunnelWorker implements Runnable {
     private int forwardRefusals;
     private volatile long longestSilenceDone;
     private volatile long kernelHeardDone;
+    private volatile long longestKernelSilenceDone;
 
     TunnelWorker(Tunnel tunnel, TunnelSettings settings, TunnelListener listener, Clock clock, RandomGenerator random) {
         this.tunnel = tunnel;
@@ -68,6 +69,7 @@ final class TunnelWorker implements Runnable {
                 bytesOutDone += session.bytesOut();
                 longestSilenceDone = Math.max(longestSilenceDone, session.proofOfLife().longestSilence());
                 kernelHeardDone += session.proofOfLife().kernelHeard();
+                longestKernelSilenceDone = Math.max(longestKernelSilenceDone, session.proofOfLife().longestKernelSilence());
                 if (stopping) {
                     break;
                 }
@@ -172,6 +174,12 @@ final class TunnelWorker implements Runnable {
     long longestSilenceNanos() {
         CountingClientSession s = current.get();
         return Math.max(longestSilenceDone, s == null ? 0 : s.proofOfLife().longestSilence());
+    }
+
+    /** The longest the kernel had heard nothing from the bastion when asked, over every session so far, in nanoseconds. */
+    long longestKernelSilenceNanos() {
+        CountingClientSession s = current.get();
+        return Math.max(longestKernelSilenceDone, s == null ? 0 : s.proofOfLife().longestKernelSilence());
     }
 
     /** How often the kernel's view kept a silent-looking session alive, over every session so far. */

@@ -16,7 +16,7 @@ public final class Bench {
     static {
         PARTS.put("throughput", TunnelBench::throughput);
         PARTS.put("footprint", TunnelBench::footprint);
-        PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
+        PARTS.put("dead-tunnel", DeadTunnelBench::figures);
         PARTS.put("probes", ProbeBench::figures);
     }
 

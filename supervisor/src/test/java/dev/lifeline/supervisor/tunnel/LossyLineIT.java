@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.lifeline.supervisor.config.SshSection;
 import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.LossyLink;
@@ -31,6 +32,8 @@ class LossyLineIT {
     /** How long the lossy line runs: see {@link #aBadBackupLineNeverDropsATunnelWithTheDefaults}. */
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("lossy.seconds", 300));
     private static final int PAGE = 16 * 1024;
+    /** To measure an alternative (-Dlossy.keepalive=2500ms,2): the run then checks those timings instead of the defaults. */
+    private static final String ALTERNATIVE = System.getProperty("lossy.keepalive");
 
     @BeforeAll
     static void root() {
@@ -46,7 +49,9 @@ class LossyLineIT {
      */
     @Test
     void aBadBackupLineNeverDropsATunnelWithTheDefaults() throws Exception {
-        TunnelSettings defaults = TunnelSettings.DEFAULTS;
+        SshSection ssh = ALTERNATIVE == null ? null : new SshSection(Duration.ofMillis(Long.parseLong(ALTERNATIVE.split("ms,")[0])),
+                Integer.parseInt(ALTERNATIVE.split("ms,")[1]), null, null, null, null, null, null, null);
+        TunnelSettings defaults = ssh == null ? TunnelSettings.DEFAULTS : ssh.settings();
         ConcurrentLinkedQueue<TunnelState> downs = new ConcurrentLinkedQueue<>();
         TunnelListener listener = new TunnelListener() {
             @Override
@@ -57,7 +62,7 @@ class LossyLineIT {
             }
         };
         try (LossyLink link = LossyLink.create(); TestBastion bastion = TestBastion.startBehind(link); Page home = new Page(PAGE)) {
-            SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), null, 0, 1);
+            SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), ssh, 0, 1);
             assertThat(config.tunnelSettings()).isEqualTo(defaults);
             try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), listener, Clock.systemUTC(), new Random(17))) {
                 Await.until("both tunnels up", Duration.ofSeconds(30), () -> s.states().stream().allMatch(TunnelState::isUp));
@@ -85,8 +90,9 @@ class LossyLineIT {
                 System.out.println(link.emulatorLog().lines().reduce((a, b) -> b).orElse(""));
                 System.out.printf("lossy line (linkem: delay 300 ms, loss 20 %% each way) for %d s: %d pages of %d B through the tunnels"
                         + " (%d timed out at curl's 30 s), drops %d, longest silence with a keepalive outstanding %s (dead after %s),"
-                        + " kept alive by the kernel's view %s times%n",
-                        RUN.toSeconds(), pages, PAGE, failedPages, downs.size(), longest, defaults.deadAfter(), s.kernelHeard());
+                        + " kept alive by the kernel's view %s times, the kernel's longest silence then %s; keepalive %s x %d%n",
+                        RUN.toSeconds(), pages, PAGE, failedPages, downs.size(), longest, defaults.deadAfter(), s.kernelHeard(),
+                        s.longestKernelSilences(), defaults.keepaliveInterval(), defaults.keepaliveMaxMisses());
                 assertThat(downs).isEmpty();
                 assertThat(s.states()).allMatch(TunnelState::isUp).allMatch(st -> st.reconnects() == 0);
                 assertThat(pages).as("traffic went through the lossy tunnels").isGreaterThan(10);
