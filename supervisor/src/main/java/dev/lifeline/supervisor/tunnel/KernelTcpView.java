@@ -13,16 +13,23 @@ import java.util.regex.Pattern;
 
 /**
  * What the kernel has heard from the bastion on one TCP connection, asked of {@code ss -ti} (iproute2, netlink
- * sock_diag): {@code lastack} and {@code lastrcv}, milliseconds since the last ACK (duplicate and SACK ones included)
- * and the last data segment (out of order ones included). On a lossy line the session's reader can sit behind one lost
- * segment for seconds — TCP hands nothing on until it is repaired — while ACKs and later segments keep arriving: the
- * kernel sees the path alive where the SSH layer sees silence. The same holds while the home sends a page: the
- * keepalive's answer waits behind the page, the page's ACKs do not. Only asked when the SSH layer's silence has
- * reached the dead-after time, so a healthy tunnel never runs it.
+ * sock_diag). On a lossy line the session's reader can sit behind one lost segment for seconds — TCP hands nothing on
+ * until it is repaired — while ACKs and later segments keep arriving; and while the home sends a page, the keepalive's
+ * answer waits behind the page but the page's ACKs do not. So the kernel can see the path alive where the SSH layer
+ * sees silence. What counts as proof, from the fields ss prints:
+ * <ul>
+ *   <li>{@code lastrcv}: ms since the last data segment from the bastion (out-of-order ones included) — a frozen peer
+ *       or a relay swallowing the connection sends none;</li>
+ *   <li>{@code lastack}: ms since the last ACK (duplicate and SACK ones included), but only while {@code unacked}
+ *       shows our data in flight: a peer whose kernel still ACKs everything at once while its sshd never answers (a
+ *       hung process, a relay that swallows) leaves nothing unacknowledged, and proves nothing.</li>
+ * </ul>
+ * Only asked when the SSH layer's silence has reached the dead-after time, so a healthy tunnel never runs it.
  */
 final class KernelTcpView {
     private static final Pattern LAST_ACK = Pattern.compile("\\blastack:(\\d+)");
     private static final Pattern LAST_RCV = Pattern.compile("\\blastrcv:(\\d+)");
+    private static final Pattern UNACKED = Pattern.compile("\\bunacked:(\\d+)");
     private static final long WAIT_MILLIS = 2000;
     private static final List<Path> SS = List.of(Path.of("/usr/bin/ss"), Path.of("/bin/ss"), Path.of("/usr/sbin/ss"), Path.of("/sbin/ss"));
 
@@ -57,19 +64,21 @@ final class KernelTcpView {
     }
 
     /**
-     * ss prints {@code lastack}/{@code lastrcv} only when non-zero: a connection line without them heard something
-     * this millisecond. No connection line at all: nothing to tell.
+     * ss prints {@code lastack}/{@code lastrcv}/{@code unacked} only when non-zero: a missing {@code lastrcv} is "this
+     * millisecond", a missing {@code unacked} is nothing in flight. No connection line at all: nothing to tell.
      */
     static OptionalLong parse(String ssOutput) {
         if (ssOutput.isBlank() || !ssOutput.contains("rto:")) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(Math.min(field(LAST_ACK, ssOutput), field(LAST_RCV, ssOutput)));
+        long data = field(LAST_RCV, ssOutput, 0);
+        long acks = field(UNACKED, ssOutput, 0) > 0 ? field(LAST_ACK, ssOutput, 0) : Long.MAX_VALUE;
+        return OptionalLong.of(Math.min(data, acks));
     }
 
-    private static long field(Pattern p, String s) {
+    private static long field(Pattern p, String s, long absent) {
         Matcher m = p.matcher(s);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return m.find() ? Long.parseLong(m.group(1)) : absent;
     }
 
     private static String hostPort(InetSocketAddress a) {
