@@ -73,6 +73,9 @@ final class KeepaliveWatch implements Runnable {
      * from the bastion within that time (a lossy line repairing one lost segment, a page's ACKs) count as proof of life.
      */
     private boolean kernelHeardLately(ProofOfLife life, long now) {
+        if (!life.kernelMayVouch(now, deadAfterNanos)) {
+            return false;
+        }
         var io = session.getIoSession();
         if (!(io.getLocalAddress() instanceof java.net.InetSocketAddress local)
                 || !(io.getRemoteAddress() instanceof java.net.InetSocketAddress remote)) {

@@ -72,4 +72,31 @@ class ProofOfLifeTest {
 
         assertThat(Duration.ofNanos(life.longestSilence())).isEqualTo(Duration.ofMillis(2500));
     }
+
+    @Test
+    void whatTheKernelHeardCountsLikeARead() {
+        ProofOfLife life = new ProofOfLife(at(0));
+        life.read(at(1));
+        life.keepaliveSent(at(1.5));
+        assertThat(life.dead(at(6), DEAD_AFTER)).isTrue();
+
+        life.heard(at(4), at(6)); // an ACK, a segment held behind a lost one
+        assertThat(life.dead(at(6), DEAD_AFTER)).isFalse();
+        assertThat(life.dead(at(9), DEAD_AFTER)).as("5 s since the kernel heard it").isTrue();
+        assertThat(life.outstanding()).as("the SSH layer still waits for a byte").isTrue();
+        assertThat(Duration.ofNanos(life.longestKernelSilence())).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theKernelsWordCoversAFewDeadAfterTimesOfSshSilenceNotMore() {
+        // a hung sshd (or a relay swallowing the connection): its kernel ACKs every keepalive, no byte ever comes
+        ProofOfLife life = new ProofOfLife(at(0));
+        life.read(at(1));
+        long grace = ProofOfLife.KERNEL_GRACE * DEAD_AFTER;
+
+        assertThat(life.kernelMayVouch(at(1) + grace - 1, DEAD_AFTER)).isTrue();
+        assertThat(life.kernelMayVouch(at(1) + grace, DEAD_AFTER)).isFalse();
+        life.read(at(20));
+        assertThat(life.kernelMayVouch(at(21), DEAD_AFTER)).as("a byte from sshd renews it").isTrue();
+    }
 }
