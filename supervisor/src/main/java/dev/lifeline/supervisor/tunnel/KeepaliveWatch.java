@@ -31,6 +31,8 @@ final class KeepaliveWatch implements Runnable {
     private final Duration deadAfter;
     private ScheduledFuture<?> task;
     private long ticks;
+    /** What the kernel said when last asked, for the drop's message. */
+    private String kernelWord = "the kernel not asked";
 
     private KeepaliveWatch(CountingClientSession session, TunnelSettings settings) {
         this.session = session;
@@ -57,8 +59,8 @@ final class KeepaliveWatch implements Runnable {
         long now = System.nanoTime();
         if (life.dead(now, deadAfterNanos) && !kernelHeardLately(life, now)) {
             cancel();
-            String why = String.format("nothing from the bastion for %.1f s with a keepalive outstanding (dead after %d ms)",
-                    life.silence(now) / 1e9, deadAfter.toMillis());
+            String why = String.format("nothing from the bastion for %.1f s with a keepalive outstanding (dead after %d ms; %s)",
+                    life.silence(now) / 1e9, deadAfter.toMillis(), kernelWord);
             LOG.debug("{}: {}", session.getAttribute(SshClients.TUNNEL_NAME), why);
             session.exceptionCaught(new SilentPathException(why));
             return;
@@ -74,16 +76,23 @@ final class KeepaliveWatch implements Runnable {
      */
     private boolean kernelHeardLately(ProofOfLife life, long now) {
         if (!life.kernelMayVouch(now, deadAfterNanos)) {
+            kernelWord = "no byte for " + ProofOfLife.KERNEL_GRACE + " x dead-after: the kernel's word no longer counts";
             return false;
         }
         var io = session.getIoSession();
         if (!(io.getLocalAddress() instanceof java.net.InetSocketAddress local)
                 || !(io.getRemoteAddress() instanceof java.net.InetSocketAddress remote)) {
+            kernelWord = "no TCP addresses to ask the kernel about";
             return false;
         }
         java.util.OptionalLong heard = KernelTcpView.millisSinceHeard(local, remote);
         long asked = System.nanoTime();
-        if (heard.isEmpty() || TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()) >= deadAfterNanos) {
+        if (heard.isEmpty()) {
+            kernelWord = "the kernel could not tell (" + TimeUnit.NANOSECONDS.toMillis(asked - now) + " ms to ask)";
+            return false;
+        }
+        kernelWord = "the kernel last heard it " + heard.getAsLong() + " ms before";
+        if (TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()) >= deadAfterNanos) {
             return false;
         }
         life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()), asked);
