@@ -4,7 +4,7 @@
 # runs. Not tests: nothing here passes or fails on a number. Needs what ci/test.sh installs (run it once first).
 #   ci/bench.sh                 every part
 #   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes (tunnels = the first three)
-#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…"
+#   knobs: BENCH_MB=1024 (per throughput run), BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…", BENCH_DEAD_ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

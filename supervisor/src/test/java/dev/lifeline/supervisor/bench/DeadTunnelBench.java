@@ -27,6 +27,8 @@ import dev.lifeline.templates.testing.TestUsers;
  * path (a {@link FreezableProxy} in front of the rendered sshd goes quiet, nothing closed) takes to be noticed on the
  * home side — interleaved, round by round, with OpenSSH's {@code ssh -N -R} at ServerAliveInterval 5 /
  * ServerAliveCountMax 3 (autossh's usual set-up) against the same frozen path, as the anchor measured in this run.
+ * Run it as root (as ci/bench.sh is): only then does the freeze drop packets too, as a dead carrier does; without, the
+ * proxy's kernel still ACKs and the tunnel rightly waits out its kernel grace (3 × dead-after) instead.
  */
 final class DeadTunnelBench {
     private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_DEAD_ROUNDS", "3"));
