@@ -28,10 +28,12 @@ import dev.lifeline.supervisor.retry.Backoff;
  * reply stuck in the bastion's retransmission queue leaves nothing but its ACKs to hear.
  * <p>The floor: when four round trips in a row are lost (each 1 − 0.8² = 36 %, so 1.7 % of stalls), the line itself
  * carries nothing until the retransmission at 6.4 s, ≈ 7 s — silence a rule that notices a dead path within 6 s cannot
- * tell from death. Measured: in four five-minute runs with two tunnels (load average 4–6 on this 2-core machine, where
- * linkem is a Python process) that happened after 45 s, 65 s (2.5 s × 2), 205 s, and not at all once: roughly one drop
- * per 10–20 tunnel-minutes. 1 s × 8 (8 s) outlasted it, but the bastion's sshd then ended the session itself (its
- * ClientAlive check saw the same silence) after 101 s. So "no false drop at 20 % loss" and "noticed within 6 s" do not
+ * tell from death. Measured with these defaults (load average 4–6 on this 2-core machine, where linkem is a Python
+ * process): three runs with two tunnels each dropped one tunnel, after 45 s, 205 s and within 300 s, each time with
+ * the kernel silent ≥ 5 s — about one drop per 6 tunnel-minutes — and an earlier variant without the grace none in 300 s; 2.5 s × 2 dropped
+ * after 65 s. 1 s × 8 (8 s) outlasted the silences, but the bastion's sshd then ended the session itself (its
+ * ClientAlive check saw the same silence) after 101 s, and a session dropped there needs several 10 s login attempts
+ * to come back over such a line. So "no false drop at 20 % loss" and "noticed within 6 s" do not
  * both hold over TCP; these defaults keep the 6 s and never drop a line the kernel still hears. A home whose backup line
  * is that bad can trade detection time for calm: 1 s × 8 (8.25 s) outlasts four lost round trips in a row (≈ 7 s),
  * 1 s × 14 five (≈ 13.4 s) — with the bastion's ClientAlive set to match.
