@@ -5,7 +5,7 @@
 #   ci/bench.sh                 every part
 #   ci/bench.sh PART...         some: throughput footprint dead-tunnel probes outage stale-listener (tunnels = the first three)
 #   knobs: BENCH_MB=512 (per throughput pull), BENCH_RUNS=5 (measured pulls per side, interleaved),
-#          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…" (instead of jvm.options),
+#          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…" (instead of jvm.options), BENCH_DEAD_ROUNDS=3,
 #          BENCH_FOOTPRINT_MIB=2048 (the burst), BENCH_JVM_VARIANTS="flags;flags" (footprint: each added to jvm.options, measured too)
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,
 #          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar

@@ -13,6 +13,7 @@ import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.forward.ForwardingTunnelEndpointsProvider;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
+import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /** A client session that counts the SSH payload bytes it carries, for the tunnel's "bytes through". */
@@ -20,6 +21,7 @@ final class CountingClientSession extends ClientSessionImpl {
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
+    private final ProofOfLife life = new ProofOfLife(System.nanoTime());
     private volatile Throwable failure;
 
     /**
@@ -56,6 +58,20 @@ final class CountingClientSession extends ClientSessionImpl {
         return super.writePacket(buffer);
     }
 
+    /**
+     * Every chunk the socket delivers, before any decoding: a 32 KB packet trickling in over a lossy line proves the
+     * path alive long before it is whole.
+     */
+    @Override
+    public void messageReceived(Readable buffer) throws Exception {
+        life.read(System.nanoTime());
+        super.messageReceived(buffer);
+    }
+
+    ProofOfLife proofOfLife() {
+        return life;
+    }
+
     @Override
     protected void handleMessage(Buffer buffer) throws Exception {
         in.addAndGet(buffer.available());
@@ -70,10 +86,15 @@ final class CountingClientSession extends ClientSessionImpl {
         super.exceptionCaught(t);
     }
 
-    /** MINA ends a session whose keepalives go unanswered with this exception (ClientConnectionService). */
+    /** {@link KeepaliveWatch} ended the session: its path went silent with a keepalive outstanding. */
     boolean isHeartbeatLost() {
+        return failure instanceof SilentPathException;
+    }
+
+    /** Why the session failed, if it did; null for a plain close. */
+    String failureMessage() {
         Throwable t = failure;
-        return t != null && String.valueOf(t.getMessage()).contains("heartbeat requests without reply");
+        return t == null ? null : t.getMessage();
     }
 
     long bytesIn() {

@@ -46,12 +46,9 @@ final class SshClients {
         client.setForwarderFactory(service -> new PlannedForwarder(service, routes));
         client.setCipherFactories(CipherChoice.order(settings.ciphers()));
         client.setSessionFactory(new CountingClientSession.Factory(client, healthPorts));
-        // Keepalives that need an answer (as OpenSSH's ServerAliveInterval): unanswered ones end the session.
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepaliveInterval());
-        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
-        // MINA gives up on the tick where more than NO_REPLY_MAX are outstanding: with misses − 1 that is the
-        // misses-th tick after the last answer, so a dead path is noticed within interval × misses.
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.keepaliveMaxMisses() - 1);
+        // Keepalives and the liveness check are KeepaliveWatch's (any byte from the bastion is proof of life), not
+        // MINA's heartbeat (which counts only unanswered keepalives); it starts once the session is logged in.
+        client.addSessionListener(new KeepaliveWatch.Starter(settings, client));
         // The keepalives decide liveness; MINA's own 10-minute idle timeout would close a quiet, healthy tunnel.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout());

@@ -6,7 +6,12 @@ import java.util.List;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 
-/** The optional {@code ssh:} section: any timing left out keeps its default from {@link TunnelSettings#DEFAULTS}. */
+/**
+ * The optional {@code ssh:} section: any timing left out keeps its default from {@link TunnelSettings#DEFAULTS}
+ * (which explains each default and the measurements behind it). {@code keepaliveInterval} (1s) is how often a
+ * keepalive goes out; a session with nothing at all from the bastion for {@code keepaliveInterval} ×
+ * {@code keepaliveMaxMisses} (1s × 5) while one is outstanding is dropped.
+ */
 public record SshSection(Duration keepaliveInterval, Integer keepaliveMaxMisses, Duration connectTimeout,
                          Duration authTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter,
                          Integer forwardFailureAlertAfter, List<String> ciphers) {

@@ -13,7 +13,6 @@ import java.util.random.RandomGenerator;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
-
 /**
  * Keeps every configured tunnel up: one MINA client for the process, one worker thread per tunnel.
  * Decides nothing about a single connection (that is {@link Tunnel}); it starts, wakes and stops the workers.
@@ -71,6 +70,21 @@ public final class TunnelSupervisor implements AutoCloseable {
     /** Forwarded connections open through all tunnels right now: the bastion must not stop under them. */
     public int openConnections() {
         return workers.stream().mapToInt(TunnelWorker::openConnections).sum();
+    }
+
+    /** Per tunnel, the longest silence with a keepalive outstanding so far (see {@link TunnelWorker#longestSilenceNanos}). */
+    List<java.time.Duration> longestSilences() {
+        return workers.stream().map(w -> java.time.Duration.ofNanos(w.longestSilenceNanos())).toList();
+    }
+
+    /** Per tunnel, the longest the kernel had heard nothing when asked (see {@link TunnelWorker#longestKernelSilenceNanos}). */
+    List<java.time.Duration> longestKernelSilences() {
+        return workers.stream().map(w -> java.time.Duration.ofNanos(w.longestKernelSilenceNanos())).toList();
+    }
+
+    /** Per tunnel, how often the kernel's view of the connection kept a silent-looking session alive. */
+    List<Long> kernelHeard() {
+        return workers.stream().map(TunnelWorker::kernelHeard).toList();
     }
 
     public List<TunnelState> states() {

@@ -37,6 +37,9 @@ final class TunnelWorker implements Runnable {
     private long bytesOutDone;
     private long sessions;
     private int forwardRefusals;
+    private volatile long longestSilenceDone;
+    private volatile long kernelHeardDone;
+    private volatile long longestKernelSilenceDone;
 
     TunnelWorker(Tunnel tunnel, TunnelSettings settings, TunnelListener listener, Clock clock, RandomGenerator random) {
         this.tunnel = tunnel;
@@ -64,12 +67,15 @@ final class TunnelWorker implements Runnable {
                 current.set(null);
                 bytesInDone += session.bytesIn();
                 bytesOutDone += session.bytesOut();
+                longestSilenceDone = Math.max(longestSilenceDone, session.proofOfLife().longestSilence());
+                kernelHeardDone += session.proofOfLife().kernelHeard();
+                longestKernelSilenceDone = Math.max(longestKernelSilenceDone, session.proofOfLife().longestKernelSilence());
                 if (stopping) {
                     break;
                 }
                 kind = session.isHeartbeatLost() ? FailureKind.KEEPALIVE_LOST : FailureKind.CLOSED;
                 error = kind == FailureKind.KEEPALIVE_LOST
-                        ? settings.keepaliveMaxMisses() + " keepalives unanswered" : "session closed by the bastion or the network";
+                        ? session.failureMessage() : "session closed by the bastion or the network";
             } catch (TunnelException e) {
                 kind = e.kind();
                 error = e.getMessage();
@@ -159,6 +165,27 @@ final class TunnelWorker implements Runnable {
     int openConnections() {
         CountingClientSession s = current.get();
         return s == null || s.isClosed() ? 0 : s.openConnections();
+    }
+
+    /**
+     * The longest silence from the bastion with a keepalive outstanding, over every session so far, in nanoseconds:
+     * how close the path came to counting as dead (tests and the bench read it).
+     */
+    long longestSilenceNanos() {
+        CountingClientSession s = current.get();
+        return Math.max(longestSilenceDone, s == null ? 0 : s.proofOfLife().longestSilence());
+    }
+
+    /** The longest the kernel had heard nothing from the bastion when asked, over every session so far, in nanoseconds. */
+    long longestKernelSilenceNanos() {
+        CountingClientSession s = current.get();
+        return Math.max(longestKernelSilenceDone, s == null ? 0 : s.proofOfLife().longestKernelSilence());
+    }
+
+    /** How often the kernel's view kept a silent-looking session alive, over every session so far. */
+    long kernelHeard() {
+        CountingClientSession s = current.get();
+        return kernelHeardDone + (s == null ? 0 : s.proofOfLife().kernelHeard());
     }
 
     TunnelState state() {

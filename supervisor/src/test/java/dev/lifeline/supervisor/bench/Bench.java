@@ -18,7 +18,7 @@ public final class Bench {
         // a tool for measuring one change, not a figure of the product: only when named
         PARTS.put("throughput-ab", ThroughputBench::abFigures);
         PARTS.put("footprint", FootprintBench::figures);
-        PARTS.put("dead-tunnel", TunnelBench::deadTunnel);
+        PARTS.put("dead-tunnel", DeadTunnelBench::figures);
         PARTS.put("probes", ProbeBench::figures);
         PARTS.put("outage", OutageBench::figures);
         PARTS.put("stale-listener", StaleListenerBench::figures);

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         assertThat(c.tunnels().get(0).remotePort()).isEqualTo(29000);
         assertThat(c.tunnels().get(0).local()).isEqualTo("127.0.0.1:8080");
         assertThat(c.tunnelSettings().backoffMax()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(c.tunnelSettings().keepaliveMaxMisses()).isEqualTo(3);
+        assertThat(c.tunnelSettings().keepaliveMaxMisses()).isEqualTo(5);
     }
 
     static Stream<Arguments> broken() {

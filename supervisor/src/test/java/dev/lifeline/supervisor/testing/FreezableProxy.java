@@ -14,12 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on loopback in front of sshd that can go silent: {@link #freeze()} stops every byte of the
  * connections open now, in both directions, without closing them — what a carrier that drops a flow does.
  * Both ends then see silence and only their keepalives can tell. New connections pass normally.
+ *
+ * <p>As root the freeze is also one of packets: an nftables table of this proxy's own drops every packet of the frozen
+ * connections' client ports, so the client's kernel gets no ACK either (as from a dead carrier; a relay that only
+ * swallows still ACKs, which the tunnel's kernel view would rightly take as a live path with a hung peer). The table is
+ * deleted on {@link #close}.
  */
 public final class FreezableProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean nftTable;
 
     public FreezableProxy(int target) {
         this.target = target;
@@ -40,6 +46,29 @@ public final class FreezableProxy implements AutoCloseable {
     /** Silences every connection open now. */
     public void freeze() {
         links.forEach(l -> l.frozen = true);
+        if ("root".equals(System.getProperty("user.name"))) {
+            dropPackets();
+        }
+    }
+
+    private String table() {
+        return "lifeline_freeze_" + port();
+    }
+
+    private void dropPackets() {
+        List<String> script = new java.util.ArrayList<>(List.of("add table inet " + table(),
+                "add chain inet " + table() + " in { type filter hook input priority -10; policy accept; }"));
+        for (Link l : links) {
+            int clientPort = l.a.getPort();
+            script.add("add rule inet " + table() + " in tcp sport " + clientPort + " tcp dport " + port() + " drop");
+            script.add("add rule inet " + table() + " in tcp sport " + port() + " tcp dport " + clientPort + " drop");
+        }
+        dev.lifeline.templates.testing.Tools.Result r = dev.lifeline.templates.testing.Tools.run(20,
+                List.of("nft", "-f", "-"), java.util.Map.of(), String.join("\n", script) + "\n");
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("nft could not freeze the path: " + r);
+        }
+        nftTable = true;
     }
 
     private void accept() {
@@ -91,6 +120,9 @@ public final class FreezableProxy implements AutoCloseable {
             // closing anyway
         }
         links.forEach(Link::close);
+        if (nftTable) {
+            dev.lifeline.templates.testing.Tools.run(20, List.of("nft", "delete", "table", "inet", table()));
+        }
     }
 
     private static final class Link {

@@ -35,6 +35,7 @@ public final class TestBastion implements AutoCloseable {
     private final int httpsPort = FreePorts.next();
     private RealSshd sshd;
     private RealNginx nginx;
+    private LossyLink link;
 
     private TestBastion(BastionRoot root, BastionSpec spec, List<String> sshdArgs) {
         this.root = root;
@@ -44,6 +45,18 @@ public final class TestBastion implements AutoCloseable {
 
     /** Renders and starts sshd; {@code sshdArgs} such as {@code -o LogLevel=DEBUG1}. */
     public static TestBastion start(List<String> sshdArgs) {
+        return start(sshdArgs, null);
+    }
+
+    /**
+     * The same bastion at the far end of {@code link}: sshd (the rendered config, listening on the link's address) runs
+     * in the link's namespace, so the tunnels' ports on 127.0.0.1 are the namespace's, reached with {@link LossyLink#inside}.
+     */
+    public static TestBastion startBehind(LossyLink link) {
+        return start(List.of(), link);
+    }
+
+    private static TestBastion start(List<String> sshdArgs, LossyLink link) {
         TestKeys k1 = TestKeys.ed25519("t1@home");
         TestKeys k2 = TestKeys.ed25519("t2@home");
         TestKeys admin = TestKeys.ed25519("admin@laptop");
@@ -59,7 +72,10 @@ public final class TestBastion implements AutoCloseable {
                 .remove("twilio").remove("twilioAuthToken"));
         BastionRoot root = BastionRoot.create();
         TestBastion b = new TestBastion(root, spec, sshdArgs);
-        root.write(BastionFiles.render(spec, BastionLayout.onLoopback(root.root(), FreePorts.next(), b.httpsPort, "http://127.0.0.1:9")));
+        b.link = link;
+        BastionLayout loopback = BastionLayout.onLoopback(root.root(), FreePorts.next(), b.httpsPort, "http://127.0.0.1:9");
+        root.write(BastionFiles.render(spec, link == null ? loopback : new BastionLayout(loopback.root(),
+                List.of(LossyLink.BASTION_ADDRESS), loopback.httpListen(), loopback.httpsListen(), loopback.twilioApi())));
         b.keys[0] = root.write("/home-pi/tunnel1", k1.privatePem(), "0600");
         b.keys[1] = root.write("/home-pi/tunnel2", k2.privatePem(), "0600");
         b.adminKey = root.write("/laptop/admin", admin.privatePem(), "0600");
@@ -68,7 +84,7 @@ public final class TestBastion implements AutoCloseable {
     }
 
     public void startSshd() {
-        sshd = RealSshd.start(root, spec, sshdArgs);
+        sshd = link == null ? RealSshd.start(root, spec, sshdArgs) : RealSshd.startIn(link.namespace(), LossyLink.BASTION_ADDRESS, root, spec);
     }
 
     public void stopSshd() {
@@ -135,7 +151,8 @@ public final class TestBastion implements AutoCloseable {
             list.add(new TunnelConfig(i == 0 ? "primary" : "secondary", spec.tunnels().get(i).name(), keys[i].toString(),
                     "127.0.0.1:" + tunnelPort(i), "127.0.0.1:" + homePort, null, null));
         }
-        BastionConfig bastion = new BastionConfig("local", "127.0.0.1", port, spec.hostKey().knownHostsLine("127.0.0.1", port), null);
+        String host = link == null ? "127.0.0.1" : LossyLink.BASTION_ADDRESS;
+        BastionConfig bastion = new BastionConfig("local", host, port, spec.hostKey().knownHostsLine(host, port), null);
         return new SupervisorConfig(bastion, list, ssh);
     }
 

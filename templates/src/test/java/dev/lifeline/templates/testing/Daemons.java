@@ -16,6 +16,11 @@ public final class Daemons {
 
     /** Waits until 127.0.0.1:port accepts; fails with the daemon's log if it dies or the bound passes. */
     public static void awaitListening(Process process, int port, Duration bound, Path log) {
+        awaitListening(process, "127.0.0.1", port, bound, log);
+    }
+
+    /** Waits until host:port accepts (a daemon in a test's network namespace, reached over its link). */
+    public static void awaitListening(Process process, String host, int port, Duration bound, Path log) {
         Instant until = Instant.now().plus(bound);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
@@ -23,14 +28,14 @@ public final class Daemons {
                         + process.exitValue() + ":\n" + read(log));
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                s.connect(new InetSocketAddress(host, port), 200);
                 return;
             } catch (IOException notYet) {
                 pause(50);
             }
         }
         stop(process);
-        throw new IllegalStateException("nothing listened on 127.0.0.1:" + port + " within " + bound + ":\n" + read(log));
+        throw new IllegalStateException("nothing listened on " + host + ":" + port + " within " + bound + ":\n" + read(log));
     }
 
     /** SIGTERM, then SIGKILL if it is still there after 5 s. */

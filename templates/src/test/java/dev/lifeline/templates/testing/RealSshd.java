@@ -36,6 +36,19 @@ public final class RealSshd implements AutoCloseable {
 
     /** As {@link #start(BastionRoot, BastionSpec)}, with extra sshd arguments such as {@code -o LogLevel=DEBUG1}. */
     public static RealSshd start(BastionRoot root, BastionSpec spec, List<String> extraArgs) {
+        return start(root, spec, extraArgs, List.of(), "127.0.0.1");
+    }
+
+    /**
+     * As {@link #start(BastionRoot, BastionSpec, List)} in the network namespace {@code namespace} (made by the test),
+     * where the rendered config listens on {@code address}: {@code ip netns exec} runs sshd in its own place, so the
+     * PID this keeps is sshd's.
+     */
+    public static RealSshd startIn(String namespace, String address, BastionRoot root, BastionSpec spec) {
+        return start(root, spec, List.of(), List.of(Tools.which("ip"), "netns", "exec", namespace), address);
+    }
+
+    private static RealSshd start(BastionRoot root, BastionSpec spec, List<String> extraArgs, List<String> launcher, String address) {
         Tools.require("/usr/sbin/sshd");
         TestUsers.requirePresent();
         try {
@@ -51,14 +64,14 @@ public final class RealSshd implements AutoCloseable {
             Files.writeString(pam, Files.readString(Path.of("/etc/pam.d/sshd")) + "\n" + alert);
             Path log = root.path("/var/log/sshd.log");
             Files.createDirectories(log.getParent());
-            List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "-D", "-e", "-f",
-                    root.path(BastionFiles.SSHD_CONFIG).toString()));
+            List<String> command = new java.util.ArrayList<>(launcher);
+            command.addAll(List.of(binary.toString(), "-D", "-e", "-f", root.path(BastionFiles.SSHD_CONFIG).toString()));
             command.addAll(extraArgs);
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealSshd sshd = new RealSshd(p, pam, log, spec.sshPort());
             try {
-                Daemons.awaitListening(p, spec.sshPort(), Duration.ofSeconds(10), log);
+                Daemons.awaitListening(p, address, spec.sshPort(), Duration.ofSeconds(10), log);
             } catch (IllegalStateException e) {
                 sshd.close();
                 throw e;

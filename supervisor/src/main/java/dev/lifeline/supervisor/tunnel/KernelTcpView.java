@@ -1,0 +1,101 @@
+package dev.lifeline.supervisor.tunnel;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the kernel has heard from the bastion on one TCP connection, asked of {@code ss -ti} (iproute2, netlink
+ * sock_diag). On a lossy line the session's reader can sit behind one lost segment for seconds — TCP hands nothing on
+ * until it is repaired — while ACKs and later segments keep arriving; and while the home sends a page, the keepalive's
+ * answer waits behind the page but the page's ACKs do not. So the kernel can see the path alive where the SSH layer
+ * sees silence. What counts: {@code lastrcv} and {@code lastack}, ms since the last data segment (out-of-order ones
+ * included) and the last ACK (duplicate and SACK ones included). An ACK alone is weak proof — a peer whose kernel
+ * ACKs while its sshd hangs gives them too — so {@link ProofOfLife} lets the kernel's word cover a few dead-after times
+ * of SSH silence, not more.
+ * Only asked when the SSH layer's silence has reached the dead-after time, so a healthy tunnel never runs it.
+ */
+final class KernelTcpView {
+    private static final Pattern LAST_ACK = Pattern.compile("\\blastack:(\\d+)");
+    private static final Pattern LAST_RCV = Pattern.compile("\\blastrcv:(\\d+)");
+    private static final long WAIT_MILLIS = 2000;
+    private static final List<Path> SS = List.of(Path.of("/usr/bin/ss"), Path.of("/bin/ss"), Path.of("/usr/sbin/ss"), Path.of("/sbin/ss"));
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelTcpView.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private KernelTcpView() {
+    }
+
+    /** Once per process: without ss a silent-looking session is judged by the SSH layer alone. */
+    private static OptionalLong unavailable(String why) {
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.warn("cannot ask the kernel about tunnel connections ({}): a tunnel on a lossy line may be dropped while"
+                    + " it still works; install iproute2 and allow AF_NETLINK", why);
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Milliseconds since the kernel last heard anything from {@code remote} on the connection from {@code local};
+     * empty when it cannot tell (no ss, the connection gone, an unreadable answer): the caller then trusts its own count.
+     */
+    static OptionalLong millisSinceHeard(InetSocketAddress local, InetSocketAddress remote) {
+        Path ss = SS.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        if (ss == null) {
+            return unavailable("no ss");
+        }
+        if (local == null || remote == null || local.getAddress() == null || remote.getAddress() == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            Process p = new ProcessBuilder(ss.toString(), "-tinH", "state", "established",
+                    "src", hostPort(local), "dst", hostPort(remote)).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readNBytes(64 * 1024);
+            if (!p.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return OptionalLong.empty();
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            return p.exitValue() == 0 ? parse(text) : unavailable("ss exited with " + p.exitValue() + ": " + text.strip());
+        } catch (IOException e) {
+            return unavailable(e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * ss prints {@code lastack}/{@code lastrcv} only when non-zero: a missing one is "this millisecond". No connection
+     * line at all: nothing to tell.
+     */
+    static OptionalLong parse(String ssOutput) {
+        if (ssOutput.isBlank() || !ssOutput.contains("rto:")) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.min(field(LAST_RCV, ssOutput, 0), field(LAST_ACK, ssOutput, 0)));
+    }
+
+    private static long field(Pattern p, String s, long absent) {
+        Matcher m = p.matcher(s);
+        return m.find() ? Long.parseLong(m.group(1)) : absent;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}
