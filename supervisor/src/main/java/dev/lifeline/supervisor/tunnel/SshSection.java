@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.lifeline.supervisor.settings.ConfigValueException;
-import dev.lifeline.supervisor.tunnel.TunnelSettings;
 
 /**
  * The optional {@code ssh:} section: any timing left out keeps its default from {@link TunnelSettings#DEFAULTS}

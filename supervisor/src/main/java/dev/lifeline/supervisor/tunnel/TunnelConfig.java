@@ -12,7 +12,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lifeline.supervisor.settings.ConfigValueException;
 import dev.lifeline.supervisor.settings.SecretFile;
 import dev.lifeline.supervisor.settings.StartupChecks;
-import dev.lifeline.supervisor.tunnel.TunnelTarget;
 import dev.lifeline.templates.spec.TunnelService;
 
 /**
