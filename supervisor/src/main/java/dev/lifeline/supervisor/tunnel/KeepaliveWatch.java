@@ -1,11 +1,11 @@
 package dev.lifeline.supervisor.tunnel;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.kex.KexState;
 import org.apache.sshd.common.session.Session;
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One session's keepalives and its liveness check, in place of MINA's heartbeat (which counts only unanswered
  * keepalives): a {@code keepalive@openssh.com} with want-reply every interval — the answer is what a quiet path
  * carries — and, {@link #TICKS_PER_INTERVAL} times per interval, the {@link ProofOfLife} check that ends the session
- * when nothing at all has come from the bastion for interval × maxMisses with a keepalive outstanding.
+ * when nothing at all has come from the bastion for interval × maxMisses with a keepalive outstanding. Once the path
+ * has been quiet for an interval ({@link ProofOfLife#quiet}) a keepalive goes out at every check, so a lossy line's
+ * TCP has segments in flight to repair its losses by (see TunnelSettings).
  */
 final class KeepaliveWatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(KeepaliveWatch.class);
@@ -29,6 +31,7 @@ final class KeepaliveWatch implements Runnable {
     private final CountingClientSession session;
     private final long deadAfterNanos;
     private final Duration deadAfter;
+    private final long quietNanos;
     private ScheduledFuture<?> task;
     private long ticks;
     /** What the kernel said when last asked, for the drop's message. */
@@ -38,6 +41,7 @@ final class KeepaliveWatch implements Runnable {
         this.session = session;
         this.deadAfter = settings.deadAfter();
         this.deadAfterNanos = deadAfter.toNanos();
+        this.quietNanos = settings.keepaliveInterval().toNanos();
     }
 
     /** Starts watching {@code session} on {@code timer}; the watch ends itself when the session closes. */
@@ -65,7 +69,7 @@ final class KeepaliveWatch implements Runnable {
             session.exceptionCaught(new SilentPathException(why));
             return;
         }
-        if (ticks++ % TICKS_PER_INTERVAL == 0) {
+        if (ticks++ % TICKS_PER_INTERVAL == 0 || life.quiet(now, quietNanos)) {
             send(life, now);
         }
     }
@@ -119,22 +123,33 @@ final class KeepaliveWatch implements Runnable {
         }
     }
 
-    /** Starts a watch on each session of the client once it is logged in (before that, connect and auth timeouts rule). */
+    /**
+     * Starts a watch on each session of the client once it is logged in (before that, connect and auth timeouts rule).
+     * The watches run on a thread of their own, not MINA's timer: asking the kernel runs {@code ss}, which may take
+     * up to {@link KernelTcpView}'s wait, and MINA's own timeouts must not wait behind it.
+     */
     static final class Starter implements SessionListener {
         private final TunnelSettings settings;
-        private final FactoryManager client;
 
-        Starter(TunnelSettings settings, FactoryManager client) {
+        Starter(TunnelSettings settings) {
             this.settings = settings;
-            this.client = client;
         }
 
         @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated && session instanceof CountingClientSession counting) {
-                start(counting, settings, client.getScheduledExecutorService());
+                start(counting, settings, Timer.THREAD);
             }
         }
+    }
+
+    /** One daemon thread for every watch of the process, made on first use; a watch ends itself with its session. */
+    private static final class Timer {
+        static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lifeline-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private synchronized void cancel() {

@@ -21,6 +21,7 @@ final class ProofOfLife {
     private volatile long lastRead;
     private volatile long lastHeard;
     private volatile long lastKeepalive;
+    private volatile long firstUnanswered;
     private volatile boolean keepaliveSent;
     private long longestSilence;
     private volatile long kernelHeard;
@@ -65,8 +66,23 @@ final class ProofOfLife {
 
     /** A keepalive (want-reply) went out. */
     void keepaliveSent(long now) {
+        if (!outstanding()) {
+            firstUnanswered = now;
+        }
         lastKeepalive = now;
         keepaliveSent = true;
+    }
+
+    /**
+     * Whether the path has gone quiet — the oldest keepalive still unanswered (sent after the last byte read) has waited
+     * {@code quietNanos} — so
+     * the watch should send its keepalives at every check rather than once an interval. On a lossy line every extra
+     * segment in flight gets a (duplicate, SACK-carrying) ACK or a reply past the lost one: TCP repairs the loss by
+     * fast retransmit at about one round trip instead of by its doubling timeouts, and the kernel has more to hear.
+     * Costs nothing on a healthy line, where answers come within a round trip.
+     */
+    boolean quiet(long now, long quietNanos) {
+        return outstanding() && now - firstUnanswered >= quietNanos;
     }
 
     /** A keepalive went out after the last byte read and has not been followed by any. */

@@ -48,7 +48,7 @@ final class SshClients {
         client.setSessionFactory(new CountingClientSession.Factory(client, healthPorts));
         // Keepalives and the liveness check are KeepaliveWatch's (any byte from the bastion is proof of life), not
         // MINA's heartbeat (which counts only unanswered keepalives); it starts once the session is logged in.
-        client.addSessionListener(new KeepaliveWatch.Starter(settings, client));
+        client.addSessionListener(new KeepaliveWatch.Starter(settings));
         // The keepalives decide liveness; MINA's own 10-minute idle timeout would close a quiet, healthy tunnel.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout());

@@ -99,4 +99,26 @@ class ProofOfLifeTest {
         life.read(at(20));
         assertThat(life.kernelMayVouch(at(21), DEAD_AFTER)).as("a byte from sshd renews it").isTrue();
     }
+
+    @Test
+    void aPathIsQuietOnceAKeepaliveHasWaitedAnIntervalWithNothingReadOrHeard() {
+        long interval = Duration.ofSeconds(1).toNanos();
+        ProofOfLife life = new ProofOfLife(at(0));
+        life.read(at(1));
+        assertThat(life.quiet(at(3), interval)).as("nothing asked: a quiet tunnel is not a quiet path").isFalse();
+
+        life.keepaliveSent(at(2));
+        assertThat(life.quiet(at(2.6), interval)).as("the answer may still be one round trip away").isFalse();
+        assertThat(life.quiet(at(3), interval)).as("the keepalive has waited 1 s").isTrue();
+
+        life.keepaliveSent(at(3));
+        life.heard(at(2.9), at(3.1)); // a duplicate ACK: the path carries something, the answer is still missing
+        assertThat(life.quiet(at(3.1), interval)).as("counted from the oldest unanswered keepalive").isTrue();
+
+        life.read(at(4));
+        assertThat(life.quiet(at(4.5), interval)).as("a byte answers every keepalive before it").isFalse();
+        life.keepaliveSent(at(5));
+        assertThat(life.quiet(at(5.9), interval)).as("the next one waits its own interval").isFalse();
+        assertThat(life.quiet(at(6), interval)).isTrue();
+    }
 }
