@@ -16,7 +16,7 @@ scenario_5() {
     tl "primary tunnel's flow silently dropped at isp2 ($HOME_B ↔ $BASTION:$SSH_PORT)"
     # The bastion must let go of the dead tunnel while the requests keep coming: its tunnel watchdog hears nothing
     # through the tunnel's health port for 3.5 s and ends that sshd session; nginx then fails over to tunnel 2.
-    # Allowed: 5 s (issue 17). The kernel's own give-up (tcp_retries2 = 4) would take about 6-7 s.
+    # Allowed: 5 s (issue 17). The kernel's own give-up (tcp_retries2 = 7) would take about a minute.
     local freed
     if freed=$(wait_for 5 tunnel1_gone); then
         tl "the bastion freed the dead tunnel's port ${freed}s after the drop"

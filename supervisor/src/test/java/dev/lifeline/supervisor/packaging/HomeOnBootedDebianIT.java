@@ -130,6 +130,17 @@ class HomeOnBootedDebianIT {
     }
 
     @Test
+    @Order(1)
+    void thePackagesKernelSettingsAreInForceAtOnce() throws Exception {
+        // the postinst applied /usr/lib/sysctl.d/60-lifeline.conf; the machine has not rebooted since the install
+        String file = home.sh("cat /usr/lib/sysctl.d/60-lifeline.conf");
+        long checked = file.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("=", 2))
+                .peek(kv -> assertThat(home.sh("sysctl -n " + kv[0].trim()).trim()).as("sysctl %s", kv[0].trim()).isEqualTo(kv[1].trim()))
+                .count();
+        assertThat(checked).isPositive();
+    }
+
+    @Test
     @Order(2)
     void itHoldsBothTunnelsToTheBootedBastionAndHttpsReachesHome() throws Exception {
         await("both tunnel ports listening on the bastion", () -> listening(TUNNEL1_PORT) && listening(TUNNEL2_PORT),

@@ -58,6 +58,7 @@ class PackageIT {
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/jvm\\.options\n")
                 .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/lifeline\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/lifeline\\.service\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/lib/sysctl\\.d/60-lifeline\\.conf\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/prometheus/lifeline-rules\\.yml\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/grafana/lifeline-dashboard\\.json\n");
