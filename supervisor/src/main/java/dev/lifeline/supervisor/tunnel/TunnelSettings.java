@@ -18,25 +18,23 @@ import dev.lifeline.supervisor.retry.Backoff;
  * ServerAlive 5 s × 3 on the same path in the same run: 17.2 s each time. LossyLineIT (a cut namespaced line): 4.4–4.7 s.
  *
  * <h2>A bad backup line: 20 % loss each way, 600 ms round trip</h2>
- * Linux's RTO there is ≈ SRTT + 200 ms ≈ 0.8 s, the tail-loss probe fires at about the same time, and each further
- * loss of one segment doubles the wait: a stalled segment goes out at 0, 0.8, 1.6, 3.2, 6.4 s. While it is missing
- * TCP hands nothing after it to SSH, and a page the home sends holds the keepalive's answer behind it. So the SSH
- * layer alone goes quiet for 5 s often: measured in LossyLineIT (the lab's linkem, 300 ms and 20 % each way, two
- * tunnels, 16 KiB pages and idle minutes) its silence reached 4.7 s in one minute, and in five minutes the rule would
- * have dropped a tunnel 17 times on its word alone; with the kernel's view, none — it had heard the bastion at most
- * 1.7 s before each time. Counting an ACK only while our own data was unacknowledged dropped a tunnel within 30 s: a
- * reply stuck in the bastion's retransmission queue leaves nothing but its ACKs to hear.
- * <p>The floor: when four round trips in a row are lost (each 1 − 0.8² = 36 %, so 1.7 % of stalls), the line itself
- * carries nothing until the retransmission at 6.4 s, ≈ 7 s — silence a rule that notices a dead path within 6 s cannot
- * tell from death. Measured with these defaults (load average 4–6 on this 2-core machine, where linkem is a Python
- * process): three runs with two tunnels each dropped one tunnel, after 45 s, 205 s and within 300 s, each time with
- * the kernel silent ≥ 5 s — about one drop per 6 tunnel-minutes — and an earlier variant without the grace none in 300 s; 2.5 s × 2 dropped
- * after 65 s. 1 s × 8 (8 s) outlasted the silences, but the bastion's sshd then ended the session itself (its
- * ClientAlive check saw the same silence) after 101 s, and a session dropped there needs several 10 s login attempts
- * to come back over such a line. So "no false drop at 20 % loss" and "noticed within 6 s" do not
- * both hold over TCP; these defaults keep the 6 s and never drop a line the kernel still hears. A home whose backup line
- * is that bad can trade detection time for calm: 1 s × 8 (8.25 s) outlasts four lost round trips in a row (≈ 7 s),
- * 1 s × 14 five (≈ 13.4 s) — with the bastion's ClientAlive set to match.
+ * Linux's RTO there is ≈ SRTT + 200 ms ≈ 0.8 s, and by default each further loss of one segment doubles the wait: a
+ * stalled segment goes out at 0, 0.8, 1.6, 3.2, 6.4 s. While it is missing TCP hands nothing after it to SSH, and a
+ * page the home sends holds the keepalive's answer behind it. So the SSH layer alone goes quiet for 5 s often: in
+ * LossyLineIT (the lab's linkem, 300 ms and 20 % each way, two tunnels, 16 KiB pages and idle minutes) the rule on its
+ * own word dropped a tunnel 17 times in five minutes. Three things make the line calm, each measured there:
+ * <ul>
+ * <li>What the kernel heard ({@link KernelTcpView}: ACKs, segments held behind a lost one) counts as proof of life,
+ * within {@link ProofOfLife#KERNEL_GRACE}. Alone: about one drop per 6 tunnel-minutes, each when the kernel had heard
+ * nothing for over 5 s (four round trips lost in a row leave ≈ 7 s of silence with doubling timeouts), and now and
+ * then one when the SSH layer's silence outlasted the grace (15 s) — a retransmission lost four times.</li>
+ * <li>Thin-stream linear timeouts on both ends ({@code net.ipv4.tcp_thin_linear_timeouts}: the .deb's sysctl file, the
+ * bastion's rendered one): a tunnel is a thin stream, so its first six retries come every RTO instead of doubling.</li>
+ * <li>Once a keepalive has waited an interval unanswered, one goes out at every check ({@link ProofOfLife#quiet}):
+ * more segments in flight, so a loss is repaired by SACK within about a round trip, and more for the kernel to hear.</li>
+ * </ul>
+ * With all three: no drop in 5 + 10 + 10 minutes of two tunnels (see LossyLineIT), where before there was one every
+ * 6 tunnel-minutes. The bastion's watchdog must be as patient (see its unit).
  * <p>Why 1 s and not fewer, larger intervals: every keepalive is a segment the bastion answers or ACKs, so losses are
  * repaired by SACK at about one round trip instead of by backed-off timeouts, and the kernel has more to hear; 2.5 s × 2
  * (the same 5 s) dropped a tunnel after 65 s with the kernel's view. The price, reckoned from packet sizes (a 52-byte

@@ -36,6 +36,7 @@ public final class LossyLink implements AutoCloseable {
     private final String hostEnd = "llh" + id;
     private Process linkem;
     private Path linkemLog;
+    private final java.util.Map<String, String> homeSettingsFound = new java.util.LinkedHashMap<>();
 
     private LossyLink() {
     }
@@ -123,6 +124,30 @@ public final class LossyLink implements AutoCloseable {
         return linkemLog == null ? "" : Daemons.read(linkemLog);
     }
 
+    /** Applies a sysctl.d file (the rendered bastion's) in the bastion namespace; fails on any key the kernel refuses. */
+    public void sysctlInside(Path file) {
+        in(bastion, "sysctl", "-q", "-p", file.toString());
+    }
+
+    /**
+     * This machine stands for the home, in its own network namespace (the tunnels' sockets live there): applies the
+     * settings the lifeline .deb installs for the home (templates' home/sysctl.conf) until {@link #close}, which puts
+     * back the values it found.
+     */
+    public void homeKernelSettings() {
+        Path file = repo().resolve("templates/src/main/resources/home/sysctl.conf");
+        for (String line : Daemons.read(file).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String key = line.split("=", 2)[0].trim();
+            Tools.Result before = Tools.run(10, List.of("sysctl", "-n", key));
+            assertThat(before.exitCode()).as("sysctl %s: %s", key, before).isZero();
+            homeSettingsFound.put(key, before.output().trim());
+        }
+        run("sysctl", "-q", "-p", file.toString());
+    }
+
     /** A command inside the bastion namespace, bounded; its result whatever the exit code. */
     public Tools.Result tryInside(long seconds, String... command) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", bastion));
@@ -150,12 +175,14 @@ public final class LossyLink implements AutoCloseable {
         assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), r).isZero();
     }
 
-    /** Stops linkem by its PID, then deletes both namespaces and the host's end of the pair. Idempotent. */
+    /** Stops linkem by its PID, puts back this machine's kernel settings, deletes both namespaces (and the pairs). Idempotent. */
     @Override
     public void close() {
         if (linkem != null) {
             Daemons.stop(linkem);
         }
+        homeSettingsFound.forEach((key, value) -> Tools.run(10, List.of("sysctl", "-qw", key + "=" + value)));
+        homeSettingsFound.clear();
         Tools.run(30, List.of("ip", "netns", "del", router));
         Tools.run(30, List.of("ip", "netns", "del", bastion));
         Tools.run(30, List.of("ip", "link", "del", hostEnd)); // normally gone with the router's namespace already

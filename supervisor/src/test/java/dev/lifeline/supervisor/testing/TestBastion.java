@@ -79,6 +79,10 @@ public final class TestBastion implements AutoCloseable {
         b.keys[0] = root.write("/home-pi/tunnel1", k1.privatePem(), "0600");
         b.keys[1] = root.write("/home-pi/tunnel2", k2.privatePem(), "0600");
         b.adminKey = root.write("/laptop/admin", admin.privatePem(), "0600");
+        if (link != null) {
+            // the bastion's own kernel settings, as cloud-init applies them (they are per network namespace)
+            link.sysctlInside(root.path(BastionFiles.SYSCTL));
+        }
         b.startSshd();
         return b;
     }

@@ -32,6 +32,15 @@ public final class TunnelWatchdog implements AutoCloseable {
     }
 
     public static TunnelWatchdog start(BastionRoot root) {
+        return start(root, List.of());
+    }
+
+    /** The same in the bastion namespace of {@code link}, beside the sshd that {@link TestBastion#startBehind} runs. */
+    public static TunnelWatchdog startBehind(LossyLink link, BastionRoot root) {
+        return start(root, List.of(Tools.which("ip"), "netns", "exec", link.namespace()));
+    }
+
+    private static TunnelWatchdog start(BastionRoot root, List<String> prefix) {
         try {
             String unit = Files.readString(root.path(BastionFiles.TUNNEL_WATCHDOG_UNIT));
             List<String> exec = Arrays.asList(setting(unit, "ExecStart").split(" "));
@@ -40,7 +49,8 @@ public final class TunnelWatchdog implements AutoCloseable {
             }
             String caps = Arrays.stream(setting(unit, "CapabilityBoundingSet").split(" "))
                     .map(c -> "+" + c.toLowerCase(Locale.ROOT).replaceFirst("^cap_", "")).collect(Collectors.joining(","));
-            List<String> command = new ArrayList<>(List.of(Tools.which("setpriv"), "--bounding-set=-all," + caps,
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(Tools.which("setpriv"), "--bounding-set=-all," + caps,
                     "--inh-caps=-all", "--no-new-privs", "--", root.path(BastionFiles.TUNNEL_WATCHDOG).toString()));
             command.addAll(exec.subList(1, exec.size()));
             Path log = root.path("/var/log/tunnel-watchdog.log");

@@ -21,6 +21,7 @@ import dev.lifeline.supervisor.config.SupervisorConfig;
 import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.LossyLink;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.supervisor.testing.TunnelWatchdog;
 import dev.lifeline.templates.testing.Tools;
 
 /**
@@ -28,7 +29,7 @@ import dev.lifeline.templates.testing.Tools;
  * the rendered config in a network namespace of the test's own, reached over a veth pair with netem on both ends.
  */
 class LossyLineIT {
-    /** How long the lossy line runs: see {@link #aBadBackupLineDropsATunnelOnlyWhenTheLineItselfWentSilentForTheDeadAfterTime}. */
+    /** How long the lossy line runs: see {@link #aBadBackupLineDropsNoTunnel}. */
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("lossy.seconds", 300));
     private static final int PAGE = 16 * 1024;
     /** To measure an alternative (-Dlossy.keepalive=2500ms,2): the run then checks those timings instead of the defaults. */
@@ -45,16 +46,15 @@ class LossyLineIT {
      * both ways and keepalive answers queue behind it) and a minute of nothing (the keepalives alone). Five minutes are
      * ~600 keepalive exchanges per tunnel, ~1200 in all.
      *
-     * <p>What must hold: the home side never drops a tunnel while the line still carried anything from the bastion
-     * within the dead-after time — not for an answer held behind a lost segment, not while a page's ACKs stand in for
-     * the answer. It may drop one only when the kernel itself heard nothing for that long (its word is in the drop's
-     * message): TCP backs off its retransmissions (0.8, 1.6, 3.2, 6.4 s), so four round trips lost in a row (each
-     * 1 − 0.8² = 36 %) leave the line itself silent for ≈ 7 s, and no rule that notices a dead path within 6 s can tell
-     * that from a dead one. Such drops, and sessions the bastion's sshd ended (its ClientAlive check sees the same
-     * silences), are counted and printed with the longest silences; TunnelSettings reports them.
+     * <p>What must hold: no drop at all, neither by the home's rule nor by the bastion (its sshd's ClientAlive, its
+     * kernel giving up a socket after tcp_retries2, its tunnel watchdog running as its unit runs it), with both ends' kernel settings as lifeline installs them (the
+     * bastion's rendered sysctl file in its namespace, the .deb's on this machine for the run). Without them the
+     * retransmissions of a thin stream back off (0.8, 1.6, 3.2, 6.4 s) and four losses in a row leave ≈ 12 s of
+     * silence: that dropped about one tunnel per 6 tunnel-minutes; the run prints the longest silences and how often
+     * the kernel's view kept a tunnel. A drop's message says what the home saw (the kernel's word included).
      */
     @Test
-    void aBadBackupLineDropsATunnelOnlyWhenTheLineItselfWentSilentForTheDeadAfterTime() throws Exception {
+    void aBadBackupLineDropsNoTunnel() throws Exception {
         SshSection ssh = ALTERNATIVE == null ? null : new SshSection(Duration.ofMillis(Long.parseLong(ALTERNATIVE.split("ms,")[0])),
                 Integer.parseInt(ALTERNATIVE.split("ms,")[1]), null, null, null, null, null, null, null);
         TunnelSettings defaults = ssh == null ? TunnelSettings.DEFAULTS : ssh.settings();
@@ -67,7 +67,9 @@ class LossyLineIT {
                 }
             }
         };
-        try (LossyLink link = LossyLink.create(); TestBastion bastion = TestBastion.startBehind(link); Page home = new Page(PAGE)) {
+        try (LossyLink link = LossyLink.create(); TestBastion bastion = TestBastion.startBehind(link); Page home = new Page(PAGE);
+             TunnelWatchdog watchdog = TunnelWatchdog.startBehind(link, bastion.root())) {
+            link.homeKernelSettings();
             SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), ssh, 0, 1);
             assertThat(config.tunnelSettings()).isEqualTo(defaults);
             try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), listener, Clock.systemUTC(), new Random(17))) {
@@ -90,7 +92,8 @@ class LossyLineIT {
                     } else {
                         Thread.sleep(1000);
                     }
-                    assertOnlySilentLineDrops(downs, defaults, Duration.between(start, Instant.now()));
+                    Duration after = Duration.between(start, Instant.now());
+                    assertThat(downs).as(() -> "after " + after + " on the lossy line; the bastion's side:\n" + bastionSide(bastion, watchdog)).isEmpty();
                 }
                 List<Duration> longest = s.longestSilences();
                 System.out.println(link.emulatorLog().lines().reduce((a, b) -> b).orElse(""));
@@ -99,26 +102,21 @@ class LossyLineIT {
                         + " kept alive by the kernel's view %s times, the kernel's longest silence then %s; keepalive %s x %d%n",
                         RUN.toSeconds(), pages, PAGE, failedPages, downs.stream().map(d -> d.lastFailure() + ": " + d.lastError()).toList(), longest, defaults.deadAfter(), s.kernelHeard(),
                         s.longestKernelSilences(), defaults.keepaliveInterval(), defaults.keepaliveMaxMisses());
-                assertOnlySilentLineDrops(downs, defaults, RUN);
+                System.out.println(bastionSide(bastion, watchdog));
+                assertThat(downs).as("drops on the lossy line").isEmpty();
                 assertThat(pages).as("traffic went through the lossy tunnels").isGreaterThan(10);
                 assertThat(longest).as("the keepalives ran and were answered late at times").allMatch(d -> d.toMillis() > 600);
             }
         }
     }
 
-    private static final java.util.regex.Pattern KERNEL_WORD = java.util.regex.Pattern.compile("the kernel last heard it (\\d+) ms before");
-
-    /** Every drop the home side made came after the kernel, asked, had heard nothing from the bastion for the dead-after time. */
-    private static void assertOnlySilentLineDrops(java.util.Collection<TunnelState> downs, TunnelSettings settings, Duration after) {
-        for (TunnelState down : downs) {
-            if (down.lastFailure() != FailureKind.KEEPALIVE_LOST) {
-                continue; // ended by the bastion (its sshd's ClientAlive): counted and printed, not this side's rule
-            }
-            java.util.regex.Matcher m = KERNEL_WORD.matcher(String.valueOf(down.lastError()));
-            assertThat(m.find()).as("after %s on the lossy line, a drop without the kernel's word: %s", after, down).isTrue();
-            assertThat(Long.parseLong(m.group(1))).as("after %s, a drop while the kernel had heard the bastion lately: %s", after, down)
-                    .isGreaterThanOrEqualTo(settings.deadAfter().toMillis());
-        }
+    /** How the bastion's sshd says it ended a session (ClientAlive, a socket the kernel gave up on, a reset). */
+    private static final java.util.regex.Pattern SESSION_END = java.util.regex.Pattern.compile(
+            "Timeout, client not responding|timed out|reset|Broken pipe|Disconnected from|Connection closed by");
+    /** What the bastion's watchdog did and how its sshd says sessions ended, for the report and a failure's message. */
+    private static String bastionSide(TestBastion bastion, TunnelWatchdog watchdog) {
+        return "tunnel watchdog: " + watchdog.log().strip() + "\n" + bastion.sshd().log().lines()
+                .filter(l -> SESSION_END.matcher(l).find()).map(l -> "sshd: " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** The same line cut (everything dropped, nothing closed): the tunnel counts as down within the settings' bound. */
@@ -135,6 +133,7 @@ class LossyLineIT {
             }
         };
         try (LossyLink link = LossyLink.create(); TestBastion bastion = TestBastion.startBehind(link); Page home = new Page(PAGE)) {
+            link.homeKernelSettings();
             SupervisorConfig config = bastion.config(bastion.sshPort(), home.port(), null, 0);
             try (TunnelSupervisor s = TunnelSupervisor.start(config.tunnelPlan(), listener, Clock.systemUTC(), new Random(18))) {
                 Await.until("tunnel up", Duration.ofSeconds(30), () -> s.states().get(0).isUp());
