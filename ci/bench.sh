@@ -8,7 +8,8 @@
 #          BENCH_CIPHERS=a,b, BENCH_JVM_FLAGS="…" (instead of jvm.options), BENCH_DEAD_ROUNDS=3,
 #          BENCH_FOOTPRINT_MIB=2048 (the burst), BENCH_JVM_VARIANTS="flags;flags" (footprint: each added to jvm.options, measured too)
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,
-#          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar
+#          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar;
+#          A runs this build, or BENCH_AB_JAR_A=a/copy/of/main's/lifeline.jar (copy it: the build overwrites target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ parts=()
 for a in "$@"; do
     case "$a" in
         tunnels) parts+=(throughput footprint dead-tunnel) ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) parts+=("$a") ;;
     esac
 done

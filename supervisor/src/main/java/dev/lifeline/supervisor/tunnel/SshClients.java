@@ -2,6 +2,7 @@ package dev.lifeline.supervisor.tunnel;
 
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +45,9 @@ final class SshClients {
         client.setAgentFactory(null);
         client.setForwardingFilter(new OnlyConfiguredForwards(Set.copyOf(routes.values())));
         client.setForwarderFactory(service -> new PlannedForwarder(service, routes));
+        // Connections arriving on our bastion ports (the only channels a tunnel carries): one copy per byte on the way
+        // to the bastion instead of MINA's two, and no allocation per packet (see ForwardedChannel).
+        client.setChannelFactories(List.of(new ForwardedChannel.Factory()));
         client.setCipherFactories(CipherChoice.order(settings.ciphers()));
         client.setSessionFactory(new CountingClientSession.Factory(client, healthPorts));
         // Keepalives and the liveness check are KeepaliveWatch's (any byte from the bastion is proof of life), not

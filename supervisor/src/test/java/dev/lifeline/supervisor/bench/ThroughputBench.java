@@ -107,21 +107,23 @@ final class ThroughputBench {
     /**
      * ci/bench.sh throughput-ab: two supervisor processes side by side, interleaved as above, to measure one change
      * (a JVM flag, a MINA property as -Dorg.apache.sshd.config.NAME=VALUE, another build) against the current build:
-     * A is lifeline.jar with the launcher's flags (plus BENCH_AB_FLAGS_A), B adds BENCH_AB_FLAGS and runs
-     * BENCH_AB_JAR when set. Figures without a target: B's MB/s over A's.
+     * A is lifeline.jar (or BENCH_AB_JAR_A, e.g. a copy of main's build) with the launcher's flags (plus
+     * BENCH_AB_FLAGS_A), B adds BENCH_AB_FLAGS and runs BENCH_AB_JAR when set. Figures without a target: B's MB/s over
+     * A's.
      */
     static List<Figure> abFigures() throws Exception {
         long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_MB", "512")) * MB;
         List<String> flagsA = withExtra(System.getenv("BENCH_AB_FLAGS_A"));
         List<String> flagsB = withExtra(System.getenv("BENCH_AB_FLAGS"));
+        Path jarA = System.getenv("BENCH_AB_JAR_A") == null ? SupervisorProcess.jar() : Path.of(System.getenv("BENCH_AB_JAR_A"));
         Path jarB = System.getenv("BENCH_AB_JAR") == null ? SupervisorProcess.jar() : Path.of(System.getenv("BENCH_AB_JAR"));
-        System.out.printf("A: %s %s%nB: %s %s%n", SupervisorProcess.jar(), flagsA, jarB, flagsB);
+        System.out.printf("A: %s %s%nB: %s %s%n", jarA, flagsA, jarB, flagsB);
         List<Figure> out = new ArrayList<>();
         try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
             for (String cipher : CIPHERS) {
                 SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
                 try (SupervisorProcess a = SupervisorProcess.start(bastion.config(bastion.sshPort(), source.port(), ssh, 0),
-                        Files.createTempDirectory("lifeline-bench-a"), SupervisorProcess.jar(), flagsA);
+                        Files.createTempDirectory("lifeline-bench-a"), jarA, flagsA);
                      SupervisorProcess b = SupervisorProcess.start(bastion.config(bastion.sshPort(), source.port(), ssh, 1),
                              Files.createTempDirectory("lifeline-bench-b"), jarB, flagsB)) {
                     Pair p = interleave(new Side(bastion.tunnelPort(0), a.pid()), new Side(bastion.tunnelPort(1), b.pid()), bytes);
