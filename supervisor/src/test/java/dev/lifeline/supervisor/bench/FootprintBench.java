@@ -15,6 +15,7 @@ import dev.lifeline.supervisor.testing.JvmOptions;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.templates.testing.Daemons;
+import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestUsers;
 import dev.lifeline.templates.testing.Tools;
 
@@ -105,8 +106,13 @@ final class FootprintBench {
     private static Run lifeline(Path tree, TestBastion bastion, DataSource source, long bytes, boolean cpu) throws Exception {
         Path dir = Files.createTempDirectory("lifeline-bench");
         var config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
-        try (SupervisorProcess p = SupervisorProcess.startWithLauncher(tree.resolve("usr/bin/lifeline"), config, dir)) {
+        // A port of its own for the status page: on the default one (9309) another supervisor on this machine would
+        // leave ours without a status server, and the figure would silently measure less than a home runs.
+        int statusPort = FreePorts.next();
+        String status = "status:\n  listen: 127.0.0.1:" + statusPort + "\n";
+        try (SupervisorProcess p = SupervisorProcess.startWithLauncher(tree.resolve("usr/bin/lifeline"), config, status, dir)) {
             Await.until("two tunnels up", Duration.ofSeconds(60), () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));
+            Await.until("the status page listening", Duration.ofSeconds(30), () -> canConnect(statusPort));
             Thread.sleep(SETTLE.toMillis());
             double percent = cpu ? cpuPercent(Duration.ofSeconds(30), p.pid()) : Double.NaN;
             Memory idle = Memory.of(p.pid());
