@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.lifeline.supervisor.jars.OnDemandJars;
 import dev.lifeline.supervisor.settings.SecretFile;
 
 /** Builds the configured channels. Secrets are read here, once, at start; a broken secret file stops the start. */
@@ -27,7 +28,7 @@ public final class Notifiers {
         List<Notifier> notifiers = new ArrayList<>();
         for (String name : alerts.order()) {
             notifiers.add(switch (name) {
-                case "twilio" -> new TwilioSms(alerts.twilio(), SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile()), timeout);
+                case "twilio" -> twilio(alerts, timeout);
                 case "email" -> new EmailSender(alerts.email(), alerts.email().passwordFile() == null ? null
                         : SecretFile.read("alerts.email.passwordFile", alerts.email().passwordFile()), timeout);
                 case "telegram" -> new TelegramBot(alerts.telegram(), SecretFile.read("alerts.telegram.botTokenFile", alerts.telegram().botTokenFile()), http);
@@ -37,5 +38,11 @@ public final class Notifiers {
             });
         }
         return List.copyOf(notifiers);
+    }
+
+    /** Its SDK put on the class path first: a home without SMS never loads it. */
+    private static Notifier twilio(AlertsSection alerts, Duration timeout) {
+        OnDemandJars.need(OnDemandJars.Library.TWILIO);
+        return new TwilioSms(alerts.twilio(), SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile()), timeout);
     }
 }
