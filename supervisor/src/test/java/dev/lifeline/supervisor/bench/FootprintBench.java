@@ -26,7 +26,8 @@ import dev.lifeline.templates.testing.Tools;
  * JVM with the same flags (the floor: what is the JVM's and what is ours).
  * <p>
  * Knobs: BENCH_FOOTPRINT_MIB (the burst, 2048), BENCH_JVM_FLAGS (replaces the package's flags, one word a flag),
- * BENCH_JVM_VARIANTS ("flags;flags;…": each is added to the package's flags and measured too, to compare knobs in one run).
+ * BENCH_JVM_VARIANTS ("flags;flags;…": each is added to the package's flags and measured too, to compare knobs in one run),
+ * BENCH_FOOTPRINT_BASE_DEB (another build's .deb: its idle RSS and this package's, interleaved BENCH_FOOTPRINT_ROUNDS times).
  */
 final class FootprintBench {
     private static final long MIB = 1L << 20;
@@ -64,6 +65,10 @@ final class FootprintBench {
                             String.format("ssh -N -R %.0f MB/s", ssh.mbps())),
                     Figure.atMost("footprint.idleCpu", "CPU, 2 tunnels idle", run.cpuPercent(), "% of a core", 1,
                             String.format("ssh -N -R ×2 %.2f %%, autossh ×2 + ssh %.2f %%", ssh.cpuPercent(), autossh.cpuPercent()))));
+            String baseDeb = System.getenv("BENCH_FOOTPRINT_BASE_DEB");
+            if (baseDeb != null && !baseDeb.isBlank()) {
+                out.addAll(against(Path.of(baseDeb), tree, bastion, source));
+            }
             String variants = System.getenv("BENCH_JVM_VARIANTS");
             if (variants != null && !variants.isBlank()) {
                 for (String variant : variants.split(";")) {
@@ -80,6 +85,33 @@ final class FootprintBench {
             }
             return out;
         }
+    }
+
+    /**
+     * BENCH_FOOTPRINT_BASE_DEB: another build's package (the one before a change) and this one, idle, one after the other
+     * BENCH_FOOTPRINT_ROUNDS times (2) under the same load: the medians, to tell a change from the machine's noise.
+     */
+    private static List<Figure> against(Path baseDeb, Path tree, TestBastion bastion, DataSource source) throws Exception {
+        Path baseTree = BuiltPackage.unpack(baseDeb, Files.createTempDirectory("lifeline-footprint-base"));
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_FOOTPRINT_ROUNDS", "2"));
+        long burst = 256 * MIB; // only the idle figure is compared; a short burst keeps each round short
+        List<Double> base = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            base.add(lifeline(baseTree, bastion, source, burst, false).idle().rssMb());
+            ours.add(lifeline(tree, bastion, source, burst, false).idle().rssMb());
+        }
+        System.out.printf("idle RSS, interleaved: %s %s, this package %s%n", baseDeb.getFileName(), base, ours);
+        return List.of(
+                Figure.info("footprint.base.idleRss", "RSS idle, " + baseDeb.getFileName() + " (median, interleaved)", median(base), "MB",
+                        base.toString()),
+                Figure.info("footprint.this.idleRss", "RSS idle, this package (median, interleaved)", median(ours), "MB", ours.toString()));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     record Memory(double rssMb, double pssMb, long threads) {
