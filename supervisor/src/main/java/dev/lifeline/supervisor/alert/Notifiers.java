@@ -29,8 +29,7 @@ public final class Notifiers {
         for (String name : alerts.order()) {
             notifiers.add(switch (name) {
                 case "twilio" -> twilio(alerts, timeout);
-                case "email" -> new EmailSender(alerts.email(), alerts.email().passwordFile() == null ? null
-                        : SecretFile.read("alerts.email.passwordFile", alerts.email().passwordFile()), timeout);
+                case "email" -> email(alerts, timeout);
                 case "telegram" -> new TelegramBot(alerts.telegram(), SecretFile.read("alerts.telegram.botTokenFile", alerts.telegram().botTokenFile()), http);
                 case "webhook" -> new Webhook(alerts.webhook(), alerts.webhook().tokenFile() == null ? null
                         : SecretFile.read("alerts.webhook.tokenFile", alerts.webhook().tokenFile()), http);
@@ -40,9 +39,18 @@ public final class Notifiers {
         return List.copyOf(notifiers);
     }
 
-    /** Its SDK put on the class path first: a home without SMS never loads it. */
+    /** The token read now (a problem with its file stops the start); the SDK loaded and its client made at the first SMS. */
     private static Notifier twilio(AlertsSection alerts, Duration timeout) {
-        OnDemandJars.need(OnDemandJars.Library.TWILIO);
-        return new TwilioSms(alerts.twilio(), SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile()), timeout);
+        String token = SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile());
+        return new MadeOnFirstSend("twilio", () -> {
+            OnDemandJars.need(OnDemandJars.Library.TWILIO); // before TwilioSms links against the SDK
+            return new TwilioSms(alerts.twilio(), token, timeout);
+        });
+    }
+
+    /** The password read now; Jakarta Mail's session made at the first mail. */
+    private static Notifier email(AlertsSection alerts, Duration timeout) {
+        String password = alerts.email().passwordFile() == null ? null : SecretFile.read("alerts.email.passwordFile", alerts.email().passwordFile());
+        return new MadeOnFirstSend("email", () -> new EmailSender(alerts.email(), password, timeout));
     }
 }
