@@ -16,7 +16,7 @@ import java.util.jar.JarFile;
  *
  * <p>Why: the JVM reads the whole central directory of every jar on the class path into the Java heap and keeps it
  * there while the jar is open (for ever, for the class path). With those libraries inside, lifeline.jar had 39,500
- * entries: 5 MB of live heap, and some 7 MB of RSS, in a daemon that only keeps two tunnels (ci/bench.sh footprint).
+ * entries: 4.4 MB of live heap, and 7 MB of RSS, in a daemon that only keeps two tunnels (ci/bench.sh footprint).
  *
  * <p>How: lifeline.jar names this class as its {@code Launcher-Agent-Class}, so {@code java -jar lifeline.jar} hands it
  * the JVM's {@link Instrumentation} before main, and {@link #need} appends the library's jar to the application class
@@ -53,11 +53,6 @@ public final class OnDemandJars {
     /** The JVM calls this before main when started as {@code java -jar lifeline.jar} (its manifest's Launcher-Agent-Class). */
     public static void agentmain(String args, Instrumentation inst) {
         instrumentation = inst;
-    }
-
-    /** true when run from lifeline.jar, where the libraries are in lib/ and not yet on the class path. */
-    public static boolean separate() {
-        return instrumentation != null;
     }
 
     /**
