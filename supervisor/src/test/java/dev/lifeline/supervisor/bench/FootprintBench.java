@@ -91,23 +91,34 @@ final class FootprintBench {
 
     /**
      * BENCH_FOOTPRINT_BASE_DEB: another build's package (the one before a change) and this one, idle, one after the other
-     * BENCH_FOOTPRINT_ROUNDS times (2) under the same load: the medians, to tell a change from the machine's noise. Only
-     * the idle figure is compared; a smaller BENCH_FOOTPRINT_MIB keeps the rounds short.
+     * BENCH_FOOTPRINT_ROUNDS times (2) under the same load: the medians of the idle RSS and CPU, to tell a change from the
+     * machine's noise; a smaller BENCH_FOOTPRINT_MIB keeps the rounds short.
      */
     private static List<Figure> against(Path baseDeb, Path tree, TestBastion bastion, DataSource source, long burst) throws Exception {
         Path baseTree = BuiltPackage.unpack(baseDeb, Files.createTempDirectory("lifeline-footprint-base"));
         int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_FOOTPRINT_ROUNDS", "2"));
         List<Double> base = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
+        List<Double> baseCpu = new ArrayList<>();
+        List<Double> ourCpu = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            base.add(lifeline(baseTree, bastion, source, burst, false).idle().rssMb());
-            ours.add(lifeline(tree, bastion, source, burst, false).idle().rssMb());
+            Run b = lifeline(baseTree, bastion, source, burst, true);
+            Run o = lifeline(tree, bastion, source, burst, true);
+            base.add(b.idle().rssMb());
+            baseCpu.add(b.cpuPercent());
+            ours.add(o.idle().rssMb());
+            ourCpu.add(o.cpuPercent());
         }
-        System.out.printf("idle RSS, interleaved: %s %s, this package %s%n", baseDeb.getFileName(), base, ours);
+        System.out.printf("idle RSS, interleaved: %s %s, this package %s; idle CPU %% %s, this package %s%n", baseDeb.getFileName(), base, ours,
+                baseCpu, ourCpu);
         return List.of(
                 Figure.info("footprint.base.idleRss", "RSS idle, " + baseDeb.getFileName() + " (median, interleaved)", median(base), "MB",
                         base.toString()),
-                Figure.info("footprint.this.idleRss", "RSS idle, this package (median, interleaved)", median(ours), "MB", ours.toString()));
+                Figure.info("footprint.this.idleRss", "RSS idle, this package (median, interleaved)", median(ours), "MB", ours.toString()),
+                Figure.info("footprint.base.idleCpu", "CPU idle, " + baseDeb.getFileName() + " (median, interleaved)", median(baseCpu),
+                        "% of a core", baseCpu.toString()),
+                Figure.info("footprint.this.idleCpu", "CPU idle, this package (median, interleaved)", median(ourCpu), "% of a core",
+                        ourCpu.toString()));
     }
 
     private static double median(List<Double> values) {
