@@ -8,12 +8,22 @@ import java.time.Duration;
 
 /** The HTTP side shared by the Telegram and webhook channels: bounded in time, errors classified in one place. */
 final class ChannelHttp {
-    private final HttpClient client;
     private final Duration timeout;
+    /**
+     * Made at the first send, not at start: the JDK's client starts a selector thread and loads some 300 classes the
+     * moment it is built, which a home that never alerts would carry for nothing.
+     */
+    private HttpClient client;
 
     ChannelHttp(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
     }
 
     Duration timeout() {
@@ -26,7 +36,7 @@ final class ChannelHttp {
      */
     HttpResponse<String> send(String what, HttpRequest request, String redact) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return client().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
             if (redact != null && !redact.isEmpty()) {

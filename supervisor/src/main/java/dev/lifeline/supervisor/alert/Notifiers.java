@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.lifeline.supervisor.jars.OnDemandJars;
 import dev.lifeline.supervisor.settings.SecretFile;
 
 /** Builds the configured channels. Secrets are read here, once, at start; a broken secret file stops the start. */
@@ -27,9 +28,8 @@ public final class Notifiers {
         List<Notifier> notifiers = new ArrayList<>();
         for (String name : alerts.order()) {
             notifiers.add(switch (name) {
-                case "twilio" -> new TwilioSms(alerts.twilio(), SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile()), timeout);
-                case "email" -> new EmailSender(alerts.email(), alerts.email().passwordFile() == null ? null
-                        : SecretFile.read("alerts.email.passwordFile", alerts.email().passwordFile()), timeout);
+                case "twilio" -> twilio(alerts, timeout);
+                case "email" -> email(alerts, timeout);
                 case "telegram" -> new TelegramBot(alerts.telegram(), SecretFile.read("alerts.telegram.botTokenFile", alerts.telegram().botTokenFile()), http);
                 case "webhook" -> new Webhook(alerts.webhook(), alerts.webhook().tokenFile() == null ? null
                         : SecretFile.read("alerts.webhook.tokenFile", alerts.webhook().tokenFile()), http);
@@ -37,5 +37,20 @@ public final class Notifiers {
             });
         }
         return List.copyOf(notifiers);
+    }
+
+    /** The token read now (a problem with its file stops the start); the SDK loaded and its client made at the first SMS. */
+    private static Notifier twilio(AlertsSection alerts, Duration timeout) {
+        String token = SecretFile.read("alerts.twilio.authTokenFile", alerts.twilio().authTokenFile());
+        return new MadeOnFirstSend("twilio", () -> {
+            OnDemandJars.need(OnDemandJars.Library.TWILIO); // before TwilioSms links against the SDK
+            return new TwilioSms(alerts.twilio(), token, timeout);
+        });
+    }
+
+    /** The password read now; Jakarta Mail's session made at the first mail. */
+    private static Notifier email(AlertsSection alerts, Duration timeout) {
+        String password = alerts.email().passwordFile() == null ? null : SecretFile.read("alerts.email.passwordFile", alerts.email().passwordFile());
+        return new MadeOnFirstSend("email", () -> new EmailSender(alerts.email(), password, timeout));
     }
 }

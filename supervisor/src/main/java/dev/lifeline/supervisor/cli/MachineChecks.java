@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.lifeline.supervisor.cloud.AwsCredentialsFile;
+import dev.lifeline.supervisor.jars.OnDemandJars;
 import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.settings.ConfigException;
 import dev.lifeline.supervisor.settings.StartupChecks;
@@ -20,6 +21,7 @@ final class MachineChecks implements StartupChecks {
     @Override
     public void awsCredentials(Path file) {
         try {
+            OnDemandJars.need(OnDemandJars.Library.AWS); // the file is read with the SDK's own profile parser
             AwsCredentialsFile.check("credentialsFile", file);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage());

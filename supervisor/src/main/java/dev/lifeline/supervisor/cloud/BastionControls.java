@@ -1,5 +1,6 @@
 package dev.lifeline.supervisor.cloud;
 
+import dev.lifeline.supervisor.jars.OnDemandJars;
 
 /** Picks the {@link BastionControl} for the configured provider. */
 public final class BastionControls {
@@ -20,8 +21,14 @@ public final class BastionControls {
      */
     public static BastionControl forConfig(BastionConfig cfg, CloudSettings settings, LocalHooks hooks) {
         return switch (cfg.provider()) {
-            case AWS -> new AwsBastionControl(cfg.aws(), settings);
-            case DIGITALOCEAN -> new DigitalOceanBastionControl(cfg.digitalocean(), settings);
+            case AWS -> {
+                OnDemandJars.need(OnDemandJars.Library.AWS);
+                yield new AwsBastionControl(cfg.aws(), settings);
+            }
+            case DIGITALOCEAN -> {
+                OnDemandJars.need(OnDemandJars.Library.DIGITALOCEAN);
+                yield new DigitalOceanBastionControl(cfg.digitalocean(), settings);
+            }
             case LOCAL -> new LocalBastionControl(cfg.host(), cfg.port(), settings, hooks);
         };
     }

@@ -5,6 +5,7 @@ import static dev.lifeline.supervisor.status.StatusServer.utf8;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -27,19 +28,25 @@ final class Routes {
 
     private final StatusSource source;
     private final History history;
-    private final StatusMetrics metrics;
+    /**
+     * Made on the first request that needs them, not at start: Micrometer's registry with its JVM binders (the JMX
+     * beans) and Jackson's serializers with the java.time module are some 400 classes, whose metadata a daemon that is
+     * never scraped would carry for nothing (metaspace of the application's class loader is never given back).
+     */
+    private final OnFirstUse<StatusMetrics> metrics;
     private final Clock clock;
     private final BearerToken token;
-    private final ObjectMapper json;
+    private final OnFirstUse<ObjectMapper> json;
     private final byte[] page;
 
-    Routes(StatusSource source, History history, StatusMetrics metrics, Clock clock, BearerToken token, ObjectMapper json, byte[] page) {
+    Routes(StatusSource source, History history, Supplier<StatusMetrics> metrics, Clock clock, BearerToken token, Supplier<ObjectMapper> json,
+           byte[] page) {
         this.source = source;
         this.history = history;
-        this.metrics = metrics;
+        this.metrics = new OnFirstUse<>(metrics);
         this.clock = clock;
         this.token = token;
-        this.json = json;
+        this.json = new OnFirstUse<>(json);
         this.page = page;
     }
 
@@ -79,10 +86,10 @@ final class Routes {
             }
             case "/status" -> {
                 StatusSnapshot s = StatusSnapshot.read(source, clock.instant());
-                respond(ex, 200, JSON, json.writeValueAsBytes(StatusDocument.of(s, history.view(s.at()))));
+                respond(ex, 200, JSON, json.get().writeValueAsBytes(StatusDocument.of(s, history.view(s.at()))));
             }
-            case "/history" -> respond(ex, 200, JSON, json.writeValueAsBytes(history.view(clock.instant())));
-            case "/metrics" -> respond(ex, 200, PROMETHEUS, utf8(metrics.scrape(StatusSnapshot.read(source, clock.instant()))));
+            case "/history" -> respond(ex, 200, JSON, json.get().writeValueAsBytes(history.view(clock.instant())));
+            case "/metrics" -> respond(ex, 200, PROMETHEUS, utf8(metrics.get().scrape(StatusSnapshot.read(source, clock.instant()))));
             default -> respond(ex, 404, JSON, utf8("{\"error\":\"not found; try /, /status, /history or /metrics\"}"));
         }
     }

@@ -108,7 +108,8 @@ public final class StatusServer implements AutoCloseable {
         ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLER_THREADS, MAX_HANDLER_THREADS, 10, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemon("lifeline-status"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("lifeline-status-sample"));
-        Routes routes = new Routes(source, history, new StatusMetrics(site, history.pricePerHour(), history.monthlyFixed()), clock, token, json(), page());
+        Routes routes = new Routes(source, history, () -> new StatusMetrics(site, history.pricePerHour(), history.monthlyFixed()), clock, token,
+                StatusServer::json, page());
         http.createContext("/", routes::handle);
         http.setExecutor(handlers);
         http.start();

@@ -13,8 +13,10 @@ import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.BuiltPackage;
 import dev.lifeline.supervisor.testing.JvmOptions;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
+import dev.lifeline.supervisor.testing.TestConfigs;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.templates.testing.Daemons;
+import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestUsers;
 import dev.lifeline.templates.testing.Tools;
 
@@ -25,7 +27,9 @@ import dev.lifeline.templates.testing.Tools;
  * JVM with the same flags (the floor: what is the JVM's and what is ours).
  * <p>
  * Knobs: BENCH_FOOTPRINT_MIB (the burst, 2048), BENCH_JVM_FLAGS (replaces the package's flags, one word a flag),
- * BENCH_JVM_VARIANTS ("flags;flags;…": each is added to the package's flags and measured too, to compare knobs in one run).
+ * BENCH_JVM_VARIANTS ("flags;flags;…": each is added to the package's flags and measured too, to compare knobs in one run),
+ * BENCH_FOOTPRINT_BASE_DEB (another build's .deb: its idle RSS and this package's, interleaved BENCH_FOOTPRINT_ROUNDS times),
+ * BENCH_FOOTPRINT_ALERTS=1 (the supervisor's config also has alert channels: SMS, mail, Telegram).
  */
 final class FootprintBench {
     private static final long MIB = 1L << 20;
@@ -63,6 +67,10 @@ final class FootprintBench {
                             String.format("ssh -N -R %.0f MB/s", ssh.mbps())),
                     Figure.atMost("footprint.idleCpu", "CPU, 2 tunnels idle", run.cpuPercent(), "% of a core", 1,
                             String.format("ssh -N -R ×2 %.2f %%, autossh ×2 + ssh %.2f %%", ssh.cpuPercent(), autossh.cpuPercent()))));
+            String baseDeb = System.getenv("BENCH_FOOTPRINT_BASE_DEB");
+            if (baseDeb != null && !baseDeb.isBlank()) {
+                out.addAll(against(Path.of(baseDeb), tree, bastion, source, bytes));
+            }
             String variants = System.getenv("BENCH_JVM_VARIANTS");
             if (variants != null && !variants.isBlank()) {
                 for (String variant : variants.split(";")) {
@@ -79,6 +87,44 @@ final class FootprintBench {
             }
             return out;
         }
+    }
+
+    /**
+     * BENCH_FOOTPRINT_BASE_DEB: another build's package (the one before a change) and this one, idle, one after the other
+     * BENCH_FOOTPRINT_ROUNDS times (2) under the same load: the medians of the idle RSS and CPU, to tell a change from the
+     * machine's noise; a smaller BENCH_FOOTPRINT_MIB keeps the rounds short.
+     */
+    private static List<Figure> against(Path baseDeb, Path tree, TestBastion bastion, DataSource source, long burst) throws Exception {
+        Path baseTree = BuiltPackage.unpack(baseDeb, Files.createTempDirectory("lifeline-footprint-base"));
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_FOOTPRINT_ROUNDS", "2"));
+        List<Double> base = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        List<Double> baseCpu = new ArrayList<>();
+        List<Double> ourCpu = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Run b = lifeline(baseTree, bastion, source, burst, true);
+            Run o = lifeline(tree, bastion, source, burst, true);
+            base.add(b.idle().rssMb());
+            baseCpu.add(b.cpuPercent());
+            ours.add(o.idle().rssMb());
+            ourCpu.add(o.cpuPercent());
+        }
+        System.out.printf("idle RSS, interleaved: %s %s, this package %s; idle CPU %% %s, this package %s%n", baseDeb.getFileName(), base, ours,
+                baseCpu, ourCpu);
+        return List.of(
+                Figure.info("footprint.base.idleRss", "RSS idle, " + baseDeb.getFileName() + " (median, interleaved)", median(base), "MB",
+                        base.toString()),
+                Figure.info("footprint.this.idleRss", "RSS idle, this package (median, interleaved)", median(ours), "MB", ours.toString()),
+                Figure.info("footprint.base.idleCpu", "CPU idle, " + baseDeb.getFileName() + " (median, interleaved)", median(baseCpu),
+                        "% of a core", baseCpu.toString()),
+                Figure.info("footprint.this.idleCpu", "CPU idle, this package (median, interleaved)", median(ourCpu), "% of a core",
+                        ourCpu.toString()));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     record Memory(double rssMb, double pssMb, long threads) {
@@ -105,8 +151,13 @@ final class FootprintBench {
     private static Run lifeline(Path tree, TestBastion bastion, DataSource source, long bytes, boolean cpu) throws Exception {
         Path dir = Files.createTempDirectory("lifeline-bench");
         var config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
-        try (SupervisorProcess p = SupervisorProcess.startWithLauncher(tree.resolve("usr/bin/lifeline"), config, dir)) {
+        // A port of its own for the status page: on the default one (9309) another supervisor on this machine would
+        // leave ours without a status server, and the figure would silently measure less than a home runs.
+        int statusPort = FreePorts.next();
+        String status = "status:\n  listen: 127.0.0.1:" + statusPort + "\n" + (System.getenv("BENCH_FOOTPRINT_ALERTS") == null ? "" : alerts(dir));
+        try (SupervisorProcess p = SupervisorProcess.startWithLauncher(tree.resolve("usr/bin/lifeline"), config, status, dir)) {
             Await.until("two tunnels up", Duration.ofSeconds(60), () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));
+            Await.until("the status page listening", Duration.ofSeconds(30), () -> canConnect(statusPort));
             Thread.sleep(SETTLE.toMillis());
             double percent = cpu ? cpuPercent(Duration.ofSeconds(30), p.pid()) : Double.NaN;
             Memory idle = Memory.of(p.pid());
@@ -127,6 +178,26 @@ final class FootprintBench {
         } finally {
             awaitPortsFree(bastion);
         }
+    }
+
+    /**
+     * BENCH_FOOTPRINT_ALERTS: a home that alerts by SMS, mail and Telegram (none is sent while the tunnels stay up; the
+     * endpoints are closed ports on 127.0.0.1) and keeps its outbox in {@code dir}.
+     */
+    private static String alerts(Path dir) throws IOException {
+        Path sms = TestConfigs.privateFile(dir.resolve("twilio-token"), "twilio-token-bench0123456789\n");
+        Path bot = TestConfigs.privateFile(dir.resolve("bot-token"), "123456:bot-token-bench\n");
+        Path mail = TestConfigs.privateFile(dir.resolve("smtp-password"), "smtp-password-bench\n");
+        int closed = FreePorts.next();
+        return """
+                stateDir: %s
+                alerts:
+                  twilio: {accountSid: AC0123456789abcdef0123456789abcdef, authTokenFile: %s, from: "+14155550100", to: ["+14155550111"],
+                           endpoint: "http://127.0.0.1:%d"}
+                  email: {smtp: "127.0.0.1:%d", security: none, username: lifeline, passwordFile: %s, from: lifeline@home.example,
+                          to: [admin@example.com]}
+                  telegram: {botTokenFile: %s, chatId: "42", endpoint: "http://127.0.0.1:%d"}
+                """.formatted(dir, sms, closed, closed, mail, bot, closed);
     }
 
     /** Where the memory goes: classes loaded, threads by name, and the JVM's own account when NMT is on. */

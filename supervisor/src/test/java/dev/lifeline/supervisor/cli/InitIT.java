@@ -101,6 +101,13 @@ class InitIT {
             // the checkout may sit in a private directory (a clone in mktemp -d is 0700)
             Path jar = Files.copy(SupervisorProcess.jar(), tmp.resolve("lifeline.jar"));
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            // and its lib/ (the cloud and SMS libraries OnDemandJars adds when a config needs them)
+            Path lib = Files.createDirectories(tmp.resolve("lib"));
+            try (var jars = Files.list(SupervisorProcess.jar().resolveSibling("lib"))) {
+                for (Path j : jars.toList()) {
+                    Files.setPosixFilePermissions(Files.copy(j, lib.resolve(j.getFileName())), PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
             List<String> asService = new ArrayList<>(List.of("runuser", "-u", serviceUser, "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                     "check-config", config.toString()));

@@ -56,6 +56,10 @@ class PackageIT {
         assertThat(contents.exitCode()).as("%s", contents).isZero();
         assertThat(contents.output()).containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lifeline\\.jar\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/jvm\\.options\n")
+                // the cloud and SMS libraries, added to the class path when a config needs them (OnDemandJars)
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lib/aws\\.jar\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lib/digitalocean\\.jar\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/lib/twilio\\.jar\n")
                 .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/lifeline\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/lifeline\\.service\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/lib/sysctl\\.d/60-lifeline\\.conf\n")

@@ -27,9 +27,14 @@ public final class BuiltPackage {
 
     /** The package's files unpacked into {@code dir} ({@code dpkg-deb -x}: no maintainer scripts), {@code dir} returned. */
     public static Path unpack(Path dir) {
-        Tools.Result x = Tools.run(120, List.of("dpkg-deb", "-x", deb().toString(), dir.toString()));
+        return unpack(deb(), dir);
+    }
+
+    /** Another build's package (e.g. the one before a change, to compare), unpacked the same way. */
+    public static Path unpack(Path deb, Path dir) {
+        Tools.Result x = Tools.run(120, List.of("dpkg-deb", "-x", deb.toString(), dir.toString()));
         if (x.exitCode() != 0) {
-            throw new IllegalStateException("dpkg-deb -x " + deb() + ": " + x);
+            throw new IllegalStateException("dpkg-deb -x " + deb + ": " + x);
         }
         return dir;
     }

@@ -78,9 +78,14 @@ public final class SupervisorProcess implements AutoCloseable {
      * which execs java: the process is the JVM).
      */
     public static SupervisorProcess startWithLauncher(Path launcher, SupervisorConfig config, Path dir) {
+        return startWithLauncher(launcher, config, "", dir);
+    }
+
+    /** The same with {@code moreYaml} (whole top-level sections) after the config's own. */
+    public static SupervisorProcess startWithLauncher(Path launcher, SupervisorConfig config, String moreYaml, Path dir) {
         try {
             Path file = dir.resolve("lifeline.yaml");
-            Files.writeString(file, yaml(config));
+            Files.writeString(file, yaml(config) + moreYaml);
             return start(List.of(launcher.toString()), file, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
