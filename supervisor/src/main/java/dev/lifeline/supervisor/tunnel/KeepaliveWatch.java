@@ -79,29 +79,30 @@ final class KeepaliveWatch implements Runnable {
      * from the bastion within that time (a lossy line repairing one lost segment, a page's ACKs) count as proof of life.
      */
     private boolean kernelHeardLately(ProofOfLife life, long now) {
-        if (!life.kernelMayVouch(now, deadAfterNanos)) {
-            kernelWord = "no byte for " + ProofOfLife.KERNEL_GRACE + " x dead-after: the kernel's word no longer counts";
-            return false;
-        }
         var io = session.getIoSession();
         if (!(io.getLocalAddress() instanceof java.net.InetSocketAddress local)
                 || !(io.getRemoteAddress() instanceof java.net.InetSocketAddress remote)) {
             kernelWord = "no TCP addresses to ask the kernel about";
             return false;
         }
-        java.util.OptionalLong heard = KernelTcpView.millisSinceHeard(local, remote);
+        java.util.Optional<KernelTcpView.Heard> view = KernelTcpView.ask(local, remote);
         long asked = System.nanoTime();
-        if (heard.isEmpty()) {
+        if (view.isEmpty()) {
             kernelWord = "the kernel could not tell (" + TimeUnit.NANOSECONDS.toMillis(asked - now) + " ms to ask)";
             return false;
         }
-        kernelWord = "the kernel last heard it " + heard.getAsLong() + " ms before";
-        if (TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()) >= deadAfterNanos) {
+        KernelTcpView.Heard heard = view.get();
+        if (!life.kernelMayVouch(now, deadAfterNanos)) {
+            kernelWord = "no byte for " + ProofOfLife.KERNEL_GRACE + " x dead-after: the kernel's word no longer counts";
             return false;
         }
-        life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.getAsLong()), asked);
+        kernelWord = "the kernel last heard it " + heard.millisSince() + " ms before" + (heard.resending() ? ", resending ours" : "");
+        if (TimeUnit.MILLISECONDS.toNanos(heard.millisSince()) >= deadAfterNanos) {
+            return false;
+        }
+        life.heard(asked - TimeUnit.MILLISECONDS.toNanos(heard.millisSince()), asked);
         LOG.debug("{}: nothing to read for {} ms, but the kernel heard the bastion {} ms ago", session.getAttribute(SshClients.TUNNEL_NAME),
-                TimeUnit.NANOSECONDS.toMillis(life.silence(now)), heard.getAsLong());
+                TimeUnit.NANOSECONDS.toMillis(life.silence(now)), heard.millisSince());
         return true;
     }
 

@@ -15,8 +15,13 @@ package dev.lifeline.supervisor.tunnel;
  * every buffer the session receives, so it is one volatile write; the checks run on one timer thread.
  */
 final class ProofOfLife {
-    /** How many dead-after times of SSH silence the kernel's word may cover: 3, 15 s with the defaults. */
-    static final int KERNEL_GRACE = 3;
+    /**
+     * How many dead-after times of SSH silence the kernel's word may cover: 12, a minute with the defaults. On a lossy
+     * line a busy stream's resends double (0.8 … 6.4 s), in either direction: LossyLineIT (20 % loss, 600 ms round
+     * trip) saw the SSH layer silent for over 15 s, the kernel hearing ACKs all along, twice in 60 tunnel-minutes, when
+     * this was 3. Beyond it is a peer whose kernel ACKs while its sshd hangs: a minute to notice that.
+     */
+    static final int KERNEL_GRACE = 12;
 
     private volatile long lastRead;
     private volatile long lastHeard;

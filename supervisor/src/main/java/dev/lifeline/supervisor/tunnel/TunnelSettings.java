@@ -22,19 +22,24 @@ import dev.lifeline.supervisor.retry.Backoff;
  * stalled segment goes out at 0, 0.8, 1.6, 3.2, 6.4 s. While it is missing TCP hands nothing after it to SSH, and a
  * page the home sends holds the keepalive's answer behind it. So the SSH layer alone goes quiet for 5 s often: in
  * LossyLineIT (the lab's linkem, 300 ms and 20 % each way, two tunnels, 16 KiB pages and idle minutes) the rule on its
- * own word dropped a tunnel 17 times in five minutes. Three things make the line calm, each measured there:
+ * own word dropped a tunnel 17 times in five minutes. What keeps it calmer, each measured there:
  * <ul>
  * <li>What the kernel heard ({@link KernelTcpView}: ACKs, segments held behind a lost one) counts as proof of life,
- * within {@link ProofOfLife#KERNEL_GRACE}. Alone: about one drop per 6 tunnel-minutes, each when the kernel had heard
- * nothing for over 5 s (four round trips lost in a row leave ≈ 7 s of silence with doubling timeouts), and now and
- * then one when the SSH layer's silence outlasted the grace (15 s) — a retransmission lost four times.</li>
+ * for up to {@link ProofOfLife#KERNEL_GRACE} × 5 s (a minute) of SSH silence: a busy stream's resends double, in
+ * either direction, and the SSH layer was silent for over 15 s while the kernel heard ACKs all along.</li>
  * <li>Thin-stream linear timeouts on both ends ({@code net.ipv4.tcp_thin_linear_timeouts}: the .deb's sysctl file, the
- * bastion's rendered one): a tunnel is a thin stream, so its first six retries come every RTO instead of doubling.</li>
+ * bastion's rendered one): while a tunnel has fewer than 4 segments in flight its first six resends come every RTO
+ * instead of doubling.</li>
  * <li>Once a keepalive has waited an interval unanswered, one goes out at every check ({@link ProofOfLife#quiet}):
  * more segments in flight, so a loss is repaired by SACK within about a round trip, and more for the kernel to hear.</li>
  * </ul>
- * With all three: no drop in 5 + 10 + 10 minutes of two tunnels (see LossyLineIT), where before there was one every
- * 6 tunnel-minutes. The bastion's watchdog must be as patient (see its unit).
+ * <p>The floor: when the line carries nothing from the bastion for 5 s — several round trips lost in a row while
+ * resends back off — no rule that notices a dead path within 6 s can tell it from death. Measured with these defaults
+ * (two tunnels, 16 KiB pages every few seconds in alternate minutes): before the sysctl and the quiet-path keepalives
+ * about one drop per 6 tunnel-minutes; with them, one in 80 tunnel-minutes, with the kernel silent ≥ 5 s (the floor).
+ * The bastion's tunnel watchdog, which must free a frozen home's port within 5 s, ended 6 healthy sessions in the same
+ * 80 tunnel-minutes (see its unit and docs/performance.md). A home whose backup line is that bad can trade detection time for calm:
+ * 1 s × 8 (8.25 s), 1 s × 14 (14.25 s).
  * <p>Why 1 s and not fewer, larger intervals: every keepalive is a segment the bastion answers or ACKs, so losses are
  * repaired by SACK at about one round trip instead of by backed-off timeouts, and the kernel has more to hear; 2.5 s × 2
  * (the same 5 s) dropped a tunnel after 65 s with the kernel's view. The price, reckoned from packet sizes (a 52-byte
