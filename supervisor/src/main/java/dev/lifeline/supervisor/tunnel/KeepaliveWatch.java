@@ -92,8 +92,9 @@ final class KeepaliveWatch implements Runnable {
             return false;
         }
         KernelTcpView.Heard heard = view.get();
-        if (!life.kernelMayVouch(now, deadAfterNanos)) {
-            kernelWord = "no byte for " + ProofOfLife.KERNEL_GRACE + " x dead-after: the kernel's word no longer counts";
+        if (!life.kernelMayVouch(now, deadAfterNanos, heard.resending())) {
+            kernelWord = "no byte for " + (heard.resending() ? ProofOfLife.RESENDING_GRACE + " x dead-after while resending ours"
+                    : ProofOfLife.KERNEL_GRACE + " x dead-after") + ": the kernel's word no longer counts";
             return false;
         }
         kernelWord = "the kernel last heard it " + heard.millisSince() + " ms before" + (heard.resending() ? ", resending ours" : "");

@@ -16,12 +16,19 @@ package dev.lifeline.supervisor.tunnel;
  */
 final class ProofOfLife {
     /**
-     * How many dead-after times of SSH silence the kernel's word may cover: 12, a minute with the defaults. On a lossy
-     * line a busy stream's resends double (0.8 … 6.4 s), in either direction: LossyLineIT (20 % loss, 600 ms round
-     * trip) saw the SSH layer silent for over 15 s, the kernel hearing ACKs all along, twice in 60 tunnel-minutes, when
-     * this was 3. Beyond it is a peer whose kernel ACKs while its sshd hangs: a minute to notice that.
+     * How many dead-after times of SSH silence the kernel's word may cover: 3, 15 s with the defaults. Beyond it is a
+     * peer whose kernel ACKs while its sshd hangs (TunnelSupervisorIT freezes sshd's session process): nothing we
+     * can see tells that from a bastion whose own resends back off on a lossy line, so this is where a hung bastion
+     * is noticed, and where such a line can still lose a tunnel (LossyLineIT counts both).
      */
-    static final int KERNEL_GRACE = 12;
+    static final int KERNEL_GRACE = 3;
+    /**
+     * The same while the kernel is resending our own data after a timeout: 12, a minute. Then the bastion is waiting
+     * for our lost segment (its ACKs are duplicates) and can answer nothing until it comes; a busy stream's resends
+     * double (0.8 … 6.4 s), so four lost in a row are more than 15 s. A hung sshd gives no such state: its kernel
+     * ACKs all we send.
+     */
+    static final int RESENDING_GRACE = 12;
 
     private volatile long lastRead;
     private volatile long lastHeard;
@@ -54,9 +61,12 @@ final class ProofOfLife {
         longestKernelSilence = Math.max(longestKernelSilence, now - then);
     }
 
-    /** Whether the kernel's word may still keep the session: the SSH layer's own silence is within the grace. */
-    boolean kernelMayVouch(long now, long deadAfterNanos) {
-        return now - lastRead < KERNEL_GRACE * deadAfterNanos;
+    /**
+     * Whether the kernel's word may still keep the session: the SSH layer's own silence is within the grace, the
+     * longer one while the kernel is {@code resending} our data.
+     */
+    boolean kernelMayVouch(long now, long deadAfterNanos, boolean resending) {
+        return now - lastRead < (resending ? RESENDING_GRACE : KERNEL_GRACE) * deadAfterNanos;
     }
 
     /** How often {@link #heard} kept a silent-looking session alive. */

@@ -25,8 +25,9 @@ import dev.lifeline.supervisor.retry.Backoff;
  * own word dropped a tunnel 17 times in five minutes. What keeps it calmer, each measured there:
  * <ul>
  * <li>What the kernel heard ({@link KernelTcpView}: ACKs, segments held behind a lost one) counts as proof of life,
- * for up to {@link ProofOfLife#KERNEL_GRACE} × 5 s (a minute) of SSH silence: a busy stream's resends double, in
- * either direction, and the SSH layer was silent for over 15 s while the kernel heard ACKs all along.</li>
+ * for up to {@link ProofOfLife#KERNEL_GRACE} × 5 s of SSH silence, {@link ProofOfLife#RESENDING_GRACE} × 5 s (a
+ * minute) while the kernel resends our own data: a busy stream's resends double, and the SSH layer was silent for
+ * over 15 s while the kernel heard ACKs all along.</li>
  * <li>Thin-stream linear timeouts on both ends ({@code net.ipv4.tcp_thin_linear_timeouts}: the .deb's sysctl file, the
  * bastion's rendered one): while a tunnel has fewer than 4 segments in flight its first six resends come every RTO
  * instead of doubling.</li>

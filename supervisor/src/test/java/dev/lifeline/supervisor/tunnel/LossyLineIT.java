@@ -52,7 +52,8 @@ class LossyLineIT {
      * dead-after time — not for an answer held behind a lost segment, not while a page's ACKs stand in for the answer,
      * not while TCP resends our own lost segment. It may drop one only when the kernel itself heard nothing for that
      * long (its word is in the drop's message): no rule that notices a dead path within 6 s can tell such a line from a
-     * dead one. Sessions the bastion ended (its watchdog, whose 3.5 s must also free a frozen home's port; its sshd) are
+     * dead one; or when the SSH layer heard nothing for 15 s while the kernel heard only ACKs and was not resending
+     * ours, which is what a hung bastion sshd looks like too (ProofOfLife.KERNEL_GRACE). Sessions the bastion ended (its watchdog, whose 3.5 s must also free a frozen home's port; its sshd) are
      * counted and printed with its log, not asserted: see docs/performance.md for the rates measured.
      */
     @Test
@@ -124,6 +125,9 @@ class LossyLineIT {
         for (TunnelState down : downs) {
             if (down.lastFailure() != FailureKind.KEEPALIVE_LOST) {
                 continue;
+            }
+            if (String.valueOf(down.lastError()).contains("no byte for " + ProofOfLife.KERNEL_GRACE + " x dead-after:")) {
+                continue; // the other floor: the kernel heard ACKs, SSH nothing for 15 s, as from a hung sshd (ProofOfLife)
             }
             java.util.regex.Matcher m = KERNEL_WORD.matcher(String.valueOf(down.lastError()));
             assertThat(m.find()).as("after %s on the lossy line, a drop without the kernel's word: %s", after, down).isTrue();

@@ -94,10 +94,15 @@ class ProofOfLifeTest {
         life.read(at(1));
         long grace = ProofOfLife.KERNEL_GRACE * DEAD_AFTER;
 
-        assertThat(life.kernelMayVouch(at(1) + grace - 1, DEAD_AFTER)).isTrue();
-        assertThat(life.kernelMayVouch(at(1) + grace, DEAD_AFTER)).isFalse();
+        assertThat(life.kernelMayVouch(at(1) + grace - 1, DEAD_AFTER, false)).isTrue();
+        assertThat(life.kernelMayVouch(at(1) + grace, DEAD_AFTER, false)).isFalse();
+        assertThat(life.kernelMayVouch(at(1) + grace, DEAD_AFTER, true))
+                .as("our own data being resent: the bastion waits for it, its ACKs are duplicates").isTrue();
+        long resendingGrace = ProofOfLife.RESENDING_GRACE * DEAD_AFTER;
+        assertThat(resendingGrace).isGreaterThan(grace);
+        assertThat(life.kernelMayVouch(at(1) + resendingGrace, DEAD_AFTER, true)).as("but not for ever").isFalse();
         life.read(at(100));
-        assertThat(life.kernelMayVouch(at(101), DEAD_AFTER)).as("a byte from sshd renews it").isTrue();
+        assertThat(life.kernelMayVouch(at(101), DEAD_AFTER, false)).as("a byte from sshd renews it").isTrue();
     }
 
     @Test
