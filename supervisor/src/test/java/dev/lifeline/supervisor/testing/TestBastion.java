@@ -45,7 +45,12 @@ public final class TestBastion implements AutoCloseable {
 
     /** Renders and starts sshd; {@code sshdArgs} such as {@code -o LogLevel=DEBUG1}. */
     public static TestBastion start(List<String> sshdArgs) {
-        return start(sshdArgs, null);
+        return start(sshdArgs, null, s -> s);
+    }
+
+    /** The same with stack values of the test's own on top of the test stack, e.g. {@code s -> s.set("tunnelWatchdogQuiet", "8s")}. */
+    public static TestBastion start(List<String> sshdArgs, java.util.function.UnaryOperator<TestStacks> stack) {
+        return start(sshdArgs, null, stack);
     }
 
     /**
@@ -53,23 +58,23 @@ public final class TestBastion implements AutoCloseable {
      * in the link's namespace, so the tunnels' ports on 127.0.0.1 are the namespace's, reached with {@link LossyLink#inside}.
      */
     public static TestBastion startBehind(LossyLink link) {
-        return start(List.of(), link);
+        return start(List.of(), link, s -> s);
     }
 
-    private static TestBastion start(List<String> sshdArgs, LossyLink link) {
+    private static TestBastion start(List<String> sshdArgs, LossyLink link, java.util.function.UnaryOperator<TestStacks> stack) {
         TestKeys k1 = TestKeys.ed25519("t1@home");
         TestKeys k2 = TestKeys.ed25519("t2@home");
         TestKeys admin = TestKeys.ed25519("admin@laptop");
         int port1 = FreePorts.forTunnel();
         int port2 = FreePorts.forTunnel(port1);
-        BastionSpec spec = BastionSpecReader.read(TestStacks.validAws()
+        BastionSpec spec = BastionSpecReader.read(stack.apply(TestStacks.validAws()
                 .set("sshPort", String.valueOf(FreePorts.forTunnel(port1, port2)))
                 .set("adminUser", TestUsers.ADMIN)
                 .json("adminKeys", List.of(admin.publicLine()))
                 .json("tunnels", List.of(
                         Map.of("name", TestUsers.TUNNEL1, "port", port1, "publicKey", k1.publicLine()),
                         Map.of("name", TestUsers.TUNNEL2, "port", port2, "publicKey", k2.publicLine())))
-                .remove("twilio").remove("twilioAuthToken"));
+                .remove("twilio").remove("twilioAuthToken")));
         BastionRoot root = BastionRoot.create();
         TestBastion b = new TestBastion(root, spec, sshdArgs);
         b.link = link;

@@ -78,6 +78,33 @@ class TunnelWatchdogIT {
         }
     }
 
+    /**
+     * The stack's tunnelWatchdogQuiet, through the rendered unit to the running watchdog: a home on a very bad line that
+     * set 8 s keeps its session 8 s without an answer (a frozen home here, idle), and loses it soon after.
+     */
+    @Test
+    void aLongerQuietTimeFromTheStackKeepsAFrozenTunnelThatLongAndNoLonger() throws Exception {
+        Duration quiet = Duration.ofSeconds(8);
+        try (TestBastion bastion = TestBastion.start(NO_CLIENT_ALIVE, s -> s.set("tunnelWatchdogQuiet", quiet.toSeconds() + "s"));
+             HomeService home = HomeService.start("home");
+             SupervisorProcess supervisor = SupervisorProcess.start(
+                     bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0), dir);
+             TunnelWatchdog watchdog = TunnelWatchdog.start(bastion.root())) {
+            int port = bastion.tunnelPort(0);
+            try {
+                long session = awaitTunnel(bastion, supervisor);
+                Duration freed = freezeAndAwaitFreed(supervisor, port);
+                System.out.printf("frozen supervisor, idle, tunnelWatchdogQuiet %s: port freed %d ms after SIGSTOP%n", quiet, freed.toMillis());
+                // the last answer came at most one request interval (500 ms) before the freeze
+                assertThat(freed).as("held for the stack's quiet time; watchdog log:\n" + watchdog.log())
+                        .isGreaterThanOrEqualTo(quiet.minusMillis(600)).isLessThanOrEqualTo(quiet.plus(TARGET.minusMillis(3500)));
+                assertThat(watchdog.log()).contains("ended its sshd session (pid " + session + ")");
+            } finally {
+                Listeners.thaw(supervisor.pid());
+            }
+        }
+    }
+
     @Test
     void aSessionWithoutAHealthListenerIsLeftAloneWhileTheFrozenSupervisorBesideItIsEnded() throws Exception {
         try (TestBastion bastion = TestBastion.start(NO_CLIENT_ALIVE);

@@ -15,8 +15,7 @@ import dev.lifeline.templates.spec.TunnelSpec;
 final class BastionModel {
     /** How often the home watch looks for a tunnel listener: ss once, a few ms of work, against a wait of minutes. */
     static final int HOME_WATCH_EVERY_SECONDS = 10;
-    /** The tunnel watchdog's timing; why these two, in its unit template. */
-    static final int WATCHDOG_QUIET_MS = 3500;
+    /** How often the tunnel watchdog asks each health port; why, in its unit template (the quiet time is the stack's). */
     static final int WATCHDOG_EVERY_MS = 500;
 
     private BastionModel() {
@@ -50,7 +49,7 @@ final class BastionModel {
         m.put("homeDarkAfterSeconds", spec.homeDarkAfter().toSeconds());
         m.put("homeWatchEverySeconds", HOME_WATCH_EVERY_SECONDS);
         m.put("healthPorts", spec.tunnels().stream().map(t -> String.valueOf(t.healthPort())).collect(Collectors.joining(" ")));
-        m.put("watchdogQuietMs", WATCHDOG_QUIET_MS);
+        m.put("watchdogQuietMs", spec.tunnelWatchdogQuiet().toMillis());
         m.put("watchdogEveryMs", WATCHDOG_EVERY_MS);
         m.put("knownGoodIps", spec.knownGoodIps().stream().map(Cidr::toString).collect(Collectors.joining(" ")));
         m.put("autoRebootTime", spec.autoRebootTime());

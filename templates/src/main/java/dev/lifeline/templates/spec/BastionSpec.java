@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
  * Everything the user decided about the bastion, validated: what {@code pulumi up} builds and
  * what every rendered file is made from. Built only by {@code stack.BastionSpecReader}.
  *
+ * @param tunnelWatchdogQuiet how long a tunnel may leave the bastion's watchdog unanswered before its session ends
  * @param supervisorRole AWS: an IAM role the home supervisor already has (its credentials come from elsewhere, e.g.
  *                       IAM Roles Anywhere) that gets the start/stop policy; empty: the stack makes an IAM user and key
  */
@@ -30,7 +31,9 @@ public record BastionSpec(
         String autoRebootTime,
         int clientAliveInterval,
         int clientAliveCountMax,
-        java.time.Duration homeDarkAfter, Optional<String> supervisorRole) {
+        java.time.Duration homeDarkAfter,
+        java.time.Duration tunnelWatchdogQuiet,
+        Optional<String> supervisorRole) {
 
     public BastionSpec {
         adminKeys = List.copyOf(adminKeys);

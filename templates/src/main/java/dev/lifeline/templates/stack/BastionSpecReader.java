@@ -32,7 +32,7 @@ import dev.lifeline.templates.spec.WebSpec;
 public final class BastionSpecReader {
     static final Set<String> KEYS = Set.of("provider", "region", "size", "image", "sshPort", "adminUser", "adminKeys",
             "tunnels", "knownGoodIps", "sshAllowFrom", "twilio", "twilioAuthToken", "web", "logTarget", "hostKey",
-            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax", "homeDarkAfter", "supervisorRole");
+            "autoRebootTime", "clientAliveInterval", "clientAliveCountMax", "homeDarkAfter", "tunnelWatchdogQuiet", "supervisorRole");
 
     // Ports every internet-wide scanner tries after 22; moving there buys no quiet.
     private static final Set<Integer> SCANNED_SSH_PORTS = Set.of(22, 222, 2222, 22222, 2200, 8022);
@@ -61,13 +61,23 @@ public final class BastionSpecReader {
     private static final int MIN_KNOWN_GOOD_V6_PREFIX = 48;
     private static final Pattern LOG_TARGET = Pattern.compile("(tls|tcp|udp)://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
-    // The supervisor config's form (5s, 10m, 1h), whole seconds and up.
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h)");
+    // The supervisor config's form (5s, 10m, 1h), and milliseconds for the watchdog's seconds-scale quiet time.
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|h)");
     private static final Duration HOME_DARK_AFTER = Duration.ofMinutes(5);
     // The supervisor retries a lost tunnel at least every 30 s (backoffMax) and a connect may take 20 s more
     // (connectTimeout + authTimeout): below a minute an ordinary reconnect would already read as a dark home.
     private static final Duration MIN_HOME_DARK_AFTER = Duration.ofMinutes(1);
     private static final Duration MAX_HOME_DARK_AFTER = Duration.ofHours(24);
+    // The bastion's tunnel watchdog ends a session that has not answered through its health port for this long. 3.5 s
+    // frees a frozen home's port within the 5 s target (TunnelWatchdogIT); a home on a very bad backup line may buy
+    // calm with a longer one (LossyLineIT: at 20 % loss and 600 ms, one healthy session in 13 tunnel-minutes ended).
+    private static final Duration TUNNEL_WATCHDOG_QUIET = Duration.ofMillis(3500);
+    // It asks every 500 ms and a late answer counts for a second before data does: under 2 s one lost answer would
+    // end a healthy session.
+    private static final Duration MIN_TUNNEL_WATCHDOG_QUIET = Duration.ofSeconds(2);
+    // sshd's own ClientAlive ends an idle dead session within (count + 1) × 2 × interval ≤ 60 s (see below); a watchdog
+    // slower than that frees nothing sshd would not.
+    private static final Duration MAX_TUNNEL_WATCHDOG_QUIET = Duration.ofSeconds(60);
     // IAM API reference, RoleName: "Length Constraints: Minimum length of 1. Maximum length of 64. Pattern: [\w+=,.@-]+"
     private static final Pattern IAM_ROLE_NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,64}");
 
@@ -142,13 +152,14 @@ public final class BastionSpecReader {
                     + (aliveCount + 1) * 2 * aliveInterval + " s on Debian 12's sshd; keep (count + 1) × 2 × interval ≤ 60");
         }
         Duration homeDarkAfter = homeDarkAfter();
+        Duration watchdogQuiet = tunnelWatchdogQuiet();
         Optional<String> supervisorRole = supervisorRole(p);
         if (problems.any()) {
             throw new StackConfigException(values.stackName(), problems.lines());
         }
         return new BastionSpec(values.stackName(), provider, region, size, image, sshPort, adminUser, adminKeys,
                 tunnels, knownGood, allowFrom, twilio, web, logTarget, hostKey, reboot, aliveInterval, aliveCount, homeDarkAfter,
-                supervisorRole);
+                watchdogQuiet, supervisorRole);
     }
 
     private Provider provider() {
@@ -490,29 +501,59 @@ public final class BastionSpecReader {
 
     /** How long every tunnel port may be without a listener before the bastion's home-watch sends its SMS. */
     private Duration homeDarkAfter() {
-        Optional<String> text = text("homeDarkAfter");
-        if (text.isEmpty()) {
+        Optional<Duration> d = duration("homeDarkAfter", "5m, 90s or 1h (default 5m)");
+        if (d.isEmpty()) {
             return HOME_DARK_AFTER;
+        }
+        String given = text("homeDarkAfter").orElseThrow();
+        if (d.get().compareTo(MIN_HOME_DARK_AFTER) < 0) {
+            problems.add("homeDarkAfter", "'" + given + "' is shorter than 1m: a tunnel's ordinary reconnect (retried"
+                    + " at least every 30 s) would send the SMS; give 1m or more, e.g. 5m (the default)");
+        } else if (d.get().compareTo(MAX_HOME_DARK_AFTER) > 0) {
+            problems.add("homeDarkAfter", "'" + given + "' is longer than 24h; an alert that late helps nobody; give at most 24h, e.g. 5m (the default)");
+        }
+        return d.get();
+    }
+
+    /** How long the bastion's tunnel watchdog lets a tunnel go unanswered before it ends that tunnel's sshd session. */
+    private Duration tunnelWatchdogQuiet() {
+        Optional<Duration> d = duration("tunnelWatchdogQuiet", "3500ms, 8s (default 3500ms)");
+        if (d.isEmpty()) {
+            return TUNNEL_WATCHDOG_QUIET;
+        }
+        String given = text("tunnelWatchdogQuiet").orElseThrow();
+        if (d.get().compareTo(MIN_TUNNEL_WATCHDOG_QUIET) < 0) {
+            problems.add("tunnelWatchdogQuiet", "'" + given + "' is shorter than 2s: the watchdog asks every 500 ms, and one"
+                    + " answer lost on the line would end a healthy tunnel; give 2s or more, e.g. 3500ms (the default)");
+        } else if (d.get().compareTo(MAX_TUNNEL_WATCHDOG_QUIET) > 0) {
+            problems.add("tunnelWatchdogQuiet", "'" + given + "' is longer than 60s: sshd's own ClientAlive frees a dead"
+                    + " tunnel's port within a minute; give at most 60s, e.g. 8s for a very bad backup line");
+        }
+        return d.get();
+    }
+
+    /**
+     * A number and a unit (ms, s, m or h) under {@code key}: empty when it is not set (the default applies) or not a
+     * duration (then reported, with {@code examples}).
+     */
+    private Optional<Duration> duration(String key, String examples) {
+        Optional<String> text = text(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
         }
         var m = DURATION.matcher(text.get().trim());
         if (!m.matches()) {
-            problems.add("homeDarkAfter", "'" + text.get() + "' is not a duration; write a number and a unit (s, m or h),"
-                    + " e.g. 5m, 90s or 1h (default 5m)");
-            return HOME_DARK_AFTER;
+            problems.add(key, "'" + text.get() + "' is not a duration; write a number and a unit (ms, s, m or h),"
+                    + " e.g. " + examples);
+            return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
-        };
-        if (d.compareTo(MIN_HOME_DARK_AFTER) < 0) {
-            problems.add("homeDarkAfter", "'" + text.get() + "' is shorter than 1m: a tunnel's ordinary reconnect (retried"
-                    + " at least every 30 s) would send the SMS; give 1m or more, e.g. 5m (the default)");
-        } else if (d.compareTo(MAX_HOME_DARK_AFTER) > 0) {
-            problems.add("homeDarkAfter", "'" + text.get() + "' is longer than 24h; an alert that late helps nobody; give at most 24h, e.g. 5m (the default)");
-        }
-        return d;
+        });
     }
 
     private Optional<String> text(String key) {

@@ -153,6 +153,14 @@ class BastionFilesTest {
     }
 
     @Test
+    void theStacksWatchdogQuietTimeReachesTheWatchdogsCommandLine() {
+        BastionSpec calm = BastionSpecReader.read(TestStacks.validAws().set("tunnelWatchdogQuiet", "8s"));
+
+        assertThat(files(calm).get(BastionFiles.TUNNEL_WATCHDOG_UNIT).content())
+                .contains("\nExecStart=" + BastionFiles.TUNNEL_WATCHDOG + " 8000 500 29001 39001\n");
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         assertThat(spec.toString()).doesNotContain(spec.twilio().get().authToken().reveal())
                 .doesNotContain("PRIVATE KEY");

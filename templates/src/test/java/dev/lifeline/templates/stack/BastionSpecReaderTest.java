@@ -135,11 +135,18 @@ class BastionSpecReaderTest {
                 broken("web without a web tunnel", s -> s.json("web", Map.of()).json("tunnels", List.of(Map.of("name", "a",
                         "port", 29000, "publicKey", KEY, "service", "ssh"))), "lifeline:web is on but no tunnel carries the web service"),
                 broken("slow dead-client check", s -> s.set("clientAliveInterval", "30"), "lifeline:clientAliveInterval × clientAliveCountMax"),
-                broken("home dark after, no unit", s -> s.set("homeDarkAfter", "300"), "lifeline:homeDarkAfter '300' is not a duration; write a number and a unit (s, m or h), e.g. 5m"),
+                broken("home dark after, no unit", s -> s.set("homeDarkAfter", "300"), "lifeline:homeDarkAfter '300' is not a duration; write a number and a unit (ms, s, m or h), e.g. 5m"),
                 broken("home dark after, in words", s -> s.set("homeDarkAfter", "5 minutes"), "lifeline:homeDarkAfter '5 minutes' is not a duration"),
                 broken("home dark after, a list", s -> s.json("homeDarkAfter", List.of("5m")), "lifeline:homeDarkAfter must be a single value"),
                 broken("home dark within a reconnect", s -> s.set("homeDarkAfter", "59s"), "lifeline:homeDarkAfter '59s' is shorter than 1m"),
                 broken("home dark after a day", s -> s.set("homeDarkAfter", "25h"), "lifeline:homeDarkAfter '25h' is longer than 24h"),
+                broken("watchdog quiet, no unit", s -> s.set("tunnelWatchdogQuiet", "3500"),
+                        "lifeline:tunnelWatchdogQuiet '3500' is not a duration; write a number and a unit (ms, s, m or h), e.g. 3500ms, 8s"),
+                broken("watchdog quiet, a fraction", s -> s.set("tunnelWatchdogQuiet", "3.5s"), "lifeline:tunnelWatchdogQuiet '3.5s' is not a duration"),
+                broken("watchdog quiet below one lost answer", s -> s.set("tunnelWatchdogQuiet", "1999ms"),
+                        "lifeline:tunnelWatchdogQuiet '1999ms' is shorter than 2s"),
+                broken("watchdog quiet beyond sshd's own", s -> s.set("tunnelWatchdogQuiet", "2m"),
+                        "lifeline:tunnelWatchdogQuiet '2m' is longer than 60s"),
                 broken("supervisor role as an ARN", s -> s.set("supervisorRole", "arn:aws:iam::123456789012:role/lifeline-pi"),
                         "lifeline:supervisorRole 'arn:aws:iam::123456789012:role/lifeline-pi' is not an IAM role name: give the name, not the ARN"),
                 broken("supervisor role too long", s -> s.set("supervisorRole", "r".repeat(65)), "is not an IAM role name"),
@@ -169,6 +176,14 @@ class BastionSpecReaderTest {
         // Without Twilio the value still counts: the watch then only logs (README, "what the bastion sends on its own").
         assertThat(BastionSpecReader.read(TestStacks.validAws().remove("twilio").remove("twilioAuthToken")
                 .set("homeDarkAfter", "10m")).homeDarkAfter()).hasMinutes(10);
+    }
+
+    @Test
+    void theTunnelWatchdogWaitsThreeAndAHalfSecondsUnlessSetInMillisecondsOrSeconds() {
+        assertThat(BastionSpecReader.read(TestStacks.validAws()).tunnelWatchdogQuiet()).hasMillis(3500);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("tunnelWatchdogQuiet", "8s")).tunnelWatchdogQuiet()).hasSeconds(8);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("tunnelWatchdogQuiet", "2000ms")).tunnelWatchdogQuiet()).hasMillis(2000);
+        assertThat(BastionSpecReader.read(TestStacks.validAws().set("tunnelWatchdogQuiet", " 1m ")).tunnelWatchdogQuiet()).hasSeconds(60);
     }
 
     @Test
