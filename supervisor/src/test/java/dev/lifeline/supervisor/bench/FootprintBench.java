@@ -159,7 +159,13 @@ final class FootprintBench {
             Await.until("two tunnels up", Duration.ofSeconds(60), () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));
             Await.until("the status page listening", Duration.ofSeconds(30), () -> canConnect(statusPort));
             Thread.sleep(SETTLE.toMillis());
+            var threads0 = ProcFs.cpuTicksByThread(p.pid());
+            long children0 = ProcFs.childCpuTicks(p.pid());
             double percent = cpu ? cpuPercent(Duration.ofSeconds(30), p.pid()) : Double.NaN;
+            if (cpu) {
+                printBusiestThreads(threads0, ProcFs.cpuTicksByThread(p.pid()));
+                System.out.println("  its child processes in the window: " + (ProcFs.childCpuTicks(p.pid()) - children0) + " ticks");
+            }
             Memory idle = Memory.of(p.pid());
             explain(p.pid(), Files.readString(tree.resolve("usr/share/lifeline/jvm.options")).contains("NativeMemoryTracking"));
             double mbps = DataSource.pull(bastion.tunnelPort(0), bytes);
@@ -277,6 +283,17 @@ final class FootprintBench {
         } finally {
             Daemons.stop(p);
         }
+    }
+
+    /** Where the idle CPU went: the threads (by name) that spent any, most first, in ticks of 10 ms over the window. */
+    private static void printBusiestThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        String busiest = after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        System.out.println("  idle CPU by thread (ticks of 10 ms in the window): " + (busiest.isEmpty() ? "none" : busiest));
     }
 
     private static double cpuPercent(Duration window, long... pids) throws Exception {

@@ -29,6 +29,34 @@ final class ProcFs {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /**
+     * utime + stime per thread name (threads of one name summed, pool numbers dropped), in clock ticks: which threads
+     * spend an idle supervisor's CPU. Threads that end between two calls are missed; that is fine for a steady idle.
+     */
+    static java.util.Map<String, Long> cpuTicksByThread(long pid) throws IOException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // the thread ended while we listed
+                }
+            }
+        }
+        return out;
+    }
+
+    /** cutime + cstime: the CPU of the children it has waited for (the supervisor's ss and ip runs), clock ticks. */
+    static long childCpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
+
     static long threads(long pid) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             return tasks.count();
