@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,5 +86,30 @@ class NotifiersTest {
         assertThat(sms.send(Channels.alert("lifeline: primary line DOWN")).receipt()).isEqualTo("SM1");
         assertThat(sms.send(Channels.alert("lifeline: primary line UP")).receipt()).isEqualTo("SM1");
         twilio.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void aChannelIsMadeAtItsFirstSendAndKeptForTheNext() {
+        AtomicInteger made = new AtomicInteger();
+        Notifier lazy = new MadeOnFirstSend("counted", () -> {
+            int n = made.incrementAndGet();
+            return new Notifier() {
+                @Override
+                public String name() {
+                    return "counted";
+                }
+
+                @Override
+                public Delivery send(Alert alert) {
+                    return new Delivery(name(), alert.id(), "client-" + n);
+                }
+            };
+        });
+
+        assertThat(lazy.name()).isEqualTo("counted");
+        assertThat(made).as("made before any send").hasValue(0);
+        assertThat(lazy.send(Channels.alert("first")).receipt()).isEqualTo("client-1");
+        assertThat(lazy.send(Channels.alert("second")).receipt()).isEqualTo("client-1");
+        assertThat(made).hasValue(1);
     }
 }
