@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.templates.testing.Await;
+
 
 class OnFirstUseTest {
     @Test
