@@ -2,6 +2,8 @@ package dev.lifeline.supervisor.alert;
 
 import java.util.function.Supplier;
 
+import dev.lifeline.supervisor.settings.OnFirstUse;
+
 /**
  * A channel whose client (Twilio's SDK, Jakarta Mail's session) is made when the first alert goes out, not at start: a
  * home that never alerts never loads those libraries. What the config says, the secret files included, is read and
@@ -9,12 +11,11 @@ import java.util.function.Supplier;
  */
 final class MadeOnFirstSend implements Notifier {
     private final String name;
-    private final Supplier<Notifier> make;
-    private Notifier made;
+    private final OnFirstUse<Notifier> channel;
 
     MadeOnFirstSend(String name, Supplier<Notifier> make) {
         this.name = name;
-        this.make = make;
+        this.channel = new OnFirstUse<>(make);
     }
 
     @Override
@@ -24,13 +25,6 @@ final class MadeOnFirstSend implements Notifier {
 
     @Override
     public Delivery send(Alert alert) {
-        return channel().send(alert);
-    }
-
-    private synchronized Notifier channel() {
-        if (made == null) {
-            made = make.get();
-        }
-        return made;
+        return channel.get().send(alert);
     }
 }

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.lifeline.supervisor.settings.OnFirstUse;
+
 /** Who may ask (token, Host), how (GET), and what each path answers. */
 final class Routes {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,14 +62,9 @@ final class KernelTcpView {
      * What the kernel has heard from {@code remote} on the connection from {@code local}; empty when it cannot tell
      * (no ss, the connection gone, an unreadable answer): the caller then trusts its own count.
      */
-    static java.util.Optional<Heard> ask(InetSocketAddress local, InetSocketAddress remote) {
+    static Optional<Heard> ask(InetSocketAddress local, InetSocketAddress remote) {
         String text = query(local, remote);
-        return text == null ? java.util.Optional.empty() : parse(text);
-    }
-
-    /** {@link #ask}, the time alone. */
-    static OptionalLong millisSinceHeard(InetSocketAddress local, InetSocketAddress remote) {
-        return ask(local, remote).map(h -> OptionalLong.of(h.millisSince())).orElse(OptionalLong.empty());
+        return text == null ? Optional.empty() : parse(text);
     }
 
     /** ss's line for the connection, or null (and a warning once, where ss itself is missing or refused). */
@@ -110,13 +105,13 @@ final class KernelTcpView {
      * ss prints {@code lastack}/{@code lastrcv} only when non-zero: a missing one is "this millisecond". No connection
      * line at all: nothing to tell.
      */
-    static java.util.Optional<Heard> parse(String ssOutput) {
+    static Optional<Heard> parse(String ssOutput) {
         if (ssOutput.isBlank() || !ssOutput.contains("rto:")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long millis = Math.min(field(LAST_RCV, ssOutput, 0), field(LAST_ACK, ssOutput, 0));
         boolean resending = field(BACKOFF, ssOutput, 0) > 0 || field(RETRANSMITS, ssOutput, 0) > 0;
-        return java.util.Optional.of(new Heard(millis, resending));
+        return Optional.of(new Heard(millis, resending));
     }
 
     private static long field(Pattern p, String s, long absent) {

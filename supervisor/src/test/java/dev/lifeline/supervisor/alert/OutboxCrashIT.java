@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.lifeline.supervisor.testing.AlertReceiver;
-import dev.lifeline.supervisor.testing.Await;
+import dev.lifeline.templates.testing.Await;
 
 /**
  * The outbox survives {@code kill -9}: a child JVM submits alerts and is killed while they are pending; an outbox

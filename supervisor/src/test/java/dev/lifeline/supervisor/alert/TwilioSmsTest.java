@@ -1,11 +1,7 @@
 package dev.lifeline.supervisor.alert;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -23,65 +19,59 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.lifeline.supervisor.testing.TwilioStandIn;
 
 class TwilioSmsTest {
-    private static final String MESSAGES = "/2010-04-01/Accounts/" + Channels.ACCOUNT_SID + "/Messages.json";
-    private final WireMockServer twilio = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    private TwilioStandIn twilio;
+    private WireMockServer stubs;
 
     @BeforeEach
     void start() {
-        twilio.start();
+        twilio = new TwilioStandIn(Channels.ACCOUNT_SID);
+        stubs = twilio.wireMock();
     }
 
     @AfterEach
     void stop() {
-        twilio.stop();
+        twilio.close();
     }
 
     private TwilioSms sms(String from, String... to) {
         return new TwilioSms(Channels.twilio(from, List.of(to), twilio.port()), Channels.TWILIO_TOKEN, Duration.ofSeconds(3));
     }
 
-    private static String created(String sid) {
-        return "{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"account_sid\":\"" + Channels.ACCOUNT_SID + "\"}";
-    }
-
     @Test
     void eachNumberGetsOnePostWithTheFormFieldsAndBasicAuthTwilioExpects() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).withFormParam("To", equalTo("+14155550111"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("SM111"))));
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).withFormParam("To", equalTo("+4915112345678"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("SM222"))));
+        stubs.stubFor(twilio.messagePost().withFormParam("To", equalTo("+14155550111")).willReturn(twilio.created("SM111")));
+        stubs.stubFor(twilio.messagePost().withFormParam("To", equalTo("+4915112345678")).willReturn(twilio.created("SM222")));
 
         Delivery d = sms("+14155550100", "+14155550111", "+4915112345678").send(Channels.alert("lifeline: primary line DOWN since 22:04"));
 
         assertThat(d.receipt()).isEqualTo("SM111,SM222");
         String basic = "Basic " + Base64.getEncoder().encodeToString((Channels.ACCOUNT_SID + ":" + Channels.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8));
-        twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES))
+        stubs.verify(1, twilio.messagesPosted()
                 .withHeader("Authorization", equalTo(basic))
-                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/x-www-form-urlencoded"))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
                 .withFormParam("To", equalTo("+14155550111"))
                 .withFormParam("From", equalTo("+14155550100"))
                 .withFormParam("Body", equalTo("lifeline: primary line DOWN since 22:04")));
-        twilio.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+        stubs.verify(2, twilio.messagesPosted());
     }
 
     @Test
     void aMessagingServiceIsNamedInItsOwnFieldInsteadOfFrom() {
         String service = "MG" + "abcdef0123456789".repeat(2);
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withBody(created("SM333"))));
+        twilio.accepts("SM333");
 
         sms(service, "+14155550111").send(Channels.alert("x"));
 
-        twilio.verify(postRequestedFor(urlEqualTo(MESSAGES)).withFormParam("MessagingServiceSid", equalTo(service))
+        stubs.verify(twilio.messagesPosted().withFormParam("MessagingServiceSid", equalTo(service))
                 .withoutFormParam("From"));
     }
 
     @Test
     void anInvalidToNumberIsPermanentAndSaysWhichNumber() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":21211,\"message\":\"The 'To' number +15005550001 is not a valid phone number.\","
-                        + "\"more_info\":\"https://www.twilio.com/docs/errors/21211\",\"status\":400}")));
+        twilio.refuses(400, 21211, "The 'To' number +15005550001 is not a valid phone number.");
 
         NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+15005550001").send(Channels.alert("x")));
 
@@ -92,8 +82,7 @@ class TwilioSmsTest {
 
     @Test
     void refusedCredentialsArePermanentAndPointAtTheTokenFile() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}")));
+        twilio.refuses(401, 20003, "Authenticate");
 
         NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
 
@@ -104,21 +93,21 @@ class TwilioSmsTest {
 
     @Test
     void aServerErrorIsTransientAfterTheSdksFewRetries() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(500).withBody("{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}")));
+        twilio.refuses(500, 20500, "Internal Server Error");
 
         NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
 
         assertThat(e.permanent()).isFalse();
         // twilio-java 13.0.1, com.twilio.http.HttpClient.reliableRequest: RETRY_CODES = {ANY_500}, RETRIES = 3 — the
         // loop sends at most three requests, 100 ms apart (DELAY_MILLIS), then returns the last 5xx to us.
-        assertThat(twilio.countRequestsMatching(postRequestedFor(urlEqualTo(MESSAGES)).build()).getCount())
+        assertThat(stubs.countRequestsMatching(twilio.messagesPosted().build()).getCount())
                 .as("the SDK's own tries for a 5xx: three in all, then the outbox's backoff takes over").isEqualTo(3);
         assertNoToken(e);
     }
 
     @Test
     void aRateLimitIsTransient() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(429).withBody("{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}")));
+        twilio.refuses(429, 20429, "Too Many Requests");
 
         NotifierException e = catchThrowableOfType(NotifierException.class, () -> sms("+14155550100", "+14155550111").send(Channels.alert("x")));
 
@@ -145,12 +134,12 @@ class TwilioSmsTest {
 
     @Test
     void aLongTextIsCutToThreeSegmentsAtAWord() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withBody(created("SM444"))));
+        twilio.accepts("SM444");
         String longText = "lifeline: backup line problem " + "latency 180 ms over 150 ms ".repeat(30);
 
         sms("+14155550100", "+14155550111").send(Channels.alert(longText));
 
-        String body = twilio.getAllServeEvents().get(0).getRequest().formParameters().get("Body").firstValue();
+        String body = stubs.getAllServeEvents().get(0).getRequest().formParameters().get("Body").firstValue();
         assertThat(body).hasSizeLessThanOrEqualTo(459).endsWith("...").startsWith("lifeline: backup line problem");
         String kept = body.substring(0, body.length() - 3);
         assertThat(longText).as("cut at a word: what is kept is followed by a space in the original").startsWith(kept + " ");

@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.FreezableProxy;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.TestBastion;
@@ -18,6 +17,7 @@ import dev.lifeline.supervisor.tunnel.TunnelListener;
 import dev.lifeline.supervisor.tunnel.TunnelSettings;
 import dev.lifeline.supervisor.tunnel.TunnelState;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.OpenSshClient;
 import dev.lifeline.templates.testing.TestUsers;

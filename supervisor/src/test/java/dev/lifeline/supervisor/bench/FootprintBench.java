@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.BuiltPackage;
 import dev.lifeline.supervisor.testing.JvmOptions;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestConfigs;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.Daemons;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestUsers;

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.Listeners;
 import dev.lifeline.supervisor.testing.RequestLoad;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.testing.TunnelWatchdog;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.OpenSshClient;
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.tunnel.SshSection;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.OpenSshClient;
 import dev.lifeline.templates.testing.TestUsers;
 

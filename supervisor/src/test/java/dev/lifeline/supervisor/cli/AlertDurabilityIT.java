@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.lifeline.supervisor.demo.EmbeddedBastion;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.Await;
 
 /**
  * The real `lifeline run` with Twilio (through the SDK) and a webhook, both at a WireMock that fails at first: three

@@ -32,9 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
 

@@ -17,12 +17,12 @@ import picocli.CommandLine;
 
 import dev.lifeline.supervisor.demo.DemoHome;
 import dev.lifeline.supervisor.demo.EmbeddedBastion;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.templates.spec.SshPublicKey;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.Await;
 
 /** {@code lifeline status} asks the running daemon (the real jar) through its status server. */
 class StatusCommandIT {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
 import dev.lifeline.templates.testing.BootedBastion;
+import dev.lifeline.templates.testing.SysctlFile;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.TestStacks;
 import dev.lifeline.templates.testing.Tools;
@@ -133,11 +134,11 @@ class HomeOnBootedDebianIT {
     @Order(1)
     void thePackagesKernelSettingsAreInForceAtOnce() throws Exception {
         // the postinst applied /usr/lib/sysctl.d/60-lifeline.conf; the machine has not rebooted since the install
-        String file = home.sh("cat /usr/lib/sysctl.d/60-lifeline.conf");
-        long checked = file.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("=", 2))
-                .peek(kv -> assertThat(home.sh("sysctl -n " + kv[0].trim()).trim()).as("sysctl %s", kv[0].trim()).isEqualTo(kv[1].trim()))
-                .count();
-        assertThat(checked).isPositive();
+        Map<String, String> settings = SysctlFile.entries(home.sh("cat /usr/lib/sysctl.d/60-lifeline.conf"));
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            assertThat(home.sh("sysctl -n " + setting.getKey()).trim()).as("sysctl %s", setting.getKey()).isEqualTo(setting.getValue());
+        }
+        assertThat(settings).isNotEmpty();
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.BootedHostRoot;
 import dev.lifeline.templates.render.BastionFiles;
 import dev.lifeline.templates.render.BastionLayout;
@@ -23,6 +22,7 @@ import dev.lifeline.templates.render.FileModes;
 import dev.lifeline.templates.render.RenderedFile;
 import dev.lifeline.templates.spec.BastionSpec;
 import dev.lifeline.templates.stack.BastionSpecReader;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.TestStacks;
 import dev.lifeline.templates.testing.Tools;
 

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.BootedHostRoot;
 import dev.lifeline.supervisor.testing.BuiltPackage;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.TestKeys;
 import dev.lifeline.templates.testing.Tools;
 

@@ -30,8 +30,8 @@ import dev.lifeline.supervisor.link.LinkState;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.ProbeResult;
 import dev.lifeline.supervisor.testing.AlertReceiver;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.tunnel.TunnelState;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.Tools;
 
 /**

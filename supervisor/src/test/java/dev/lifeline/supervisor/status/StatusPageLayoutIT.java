@@ -52,7 +52,6 @@ import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.DataBudget;
 import dev.lifeline.supervisor.probe.IspLookups;
 import dev.lifeline.supervisor.probe.Probes;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.DevToolsBrowser;
 import dev.lifeline.supervisor.testing.HeadlessChromium;
 import dev.lifeline.supervisor.testing.TestBastion;
@@ -60,6 +59,7 @@ import dev.lifeline.supervisor.tunnel.SshSection;
 import dev.lifeline.supervisor.tunnel.TunnelConfig;
 import dev.lifeline.supervisor.tunnel.TunnelListener;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 
 /**

@@ -41,11 +41,11 @@ import dev.lifeline.supervisor.link.PrimaryLinkMonitor;
 import dev.lifeline.supervisor.policy.OutagePolicy;
 import dev.lifeline.supervisor.probe.Probes;
 import dev.lifeline.supervisor.settings.ConfigValueException;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.HeadlessChromium;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.tunnel.TunnelListener;
 import dev.lifeline.supervisor.tunnel.TunnelSupervisor;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 
 /**

@@ -21,9 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestConfigs;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
 

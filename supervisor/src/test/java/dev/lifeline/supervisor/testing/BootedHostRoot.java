@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.Tools;
 
 /**

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.lifeline.templates.testing.Await;
+
 /**
  * Headless chromium driven over the DevTools protocol: one page, a viewport of the test's choosing, scripts evaluated
  * in it, screenshots of what it drew. The protocol listens on loopback only (chromium's default for

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestKeys;
 

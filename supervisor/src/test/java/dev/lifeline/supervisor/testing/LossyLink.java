@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.lifeline.templates.testing.Daemons;
+import dev.lifeline.templates.testing.SysctlFile;
 import dev.lifeline.templates.testing.Tools;
 
 /**
@@ -136,11 +137,7 @@ public final class LossyLink implements AutoCloseable {
      */
     public void homeKernelSettings() {
         Path file = repo().resolve("templates/src/main/resources/home/sysctl.conf");
-        for (String line : Daemons.read(file).split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String key = line.split("=", 2)[0].trim();
+        for (String key : SysctlFile.entries(Daemons.read(file)).keySet()) {
             Tools.Result before = Tools.run(10, List.of("sysctl", "-n", key));
             assertThat(before.exitCode()).as("sysctl %s: %s", key, before).isZero();
             homeSettingsFound.put(key, before.output().trim());

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.Await;
 
 /**
  * ForwardedChannel (our forwarded-tcpip channel) between Debian's real sshd, running the rendered bastion config, and a
@@ -161,21 +161,22 @@ class ForwardedChannelIT {
     }
 
     /** Waits until {@code count} has not moved for {@code still}; returns its value then. */
-    private static long stalledAt(AtomicLong count, Duration still, Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        long last = -1;
-        long since = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long now = count.get();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since >= still.toNanos()) {
-                return now;
-            }
-            Thread.sleep(100);
+    private static long stalledAt(AtomicLong count, Duration still, Duration bound) {
+        long[] seen = {-1, System.nanoTime()}; // the count last seen, and since when it has stood there
+        try {
+            Await.until("home's writes to stall for " + still + " with nobody reading", bound, () -> {
+                long now = count.get();
+                if (now != seen[0]) {
+                    seen[0] = now;
+                    seen[1] = System.nanoTime();
+                    return false;
+                }
+                return System.nanoTime() - seen[1] >= still.toNanos();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; home had written " + seen[0] + " bytes", e);
         }
-        throw new AssertionError("home kept writing for " + bound + " with nobody reading: " + last + " bytes");
+        return seen[0];
     }
 
     /** Writes {@code n} bytes of a seeded random stream; its SHA-256. */

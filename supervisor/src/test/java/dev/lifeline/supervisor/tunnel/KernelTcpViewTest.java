@@ -11,7 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
+import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,22 +37,24 @@ class KernelTcpViewTest {
             InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
 
             Thread.sleep(1500);
-            OptionalLong quiet = KernelTcpView.millisSinceHeard(local, remote);
+            Optional<KernelTcpView.Heard> quiet = KernelTcpView.ask(local, remote);
             client.getOutputStream().write(7); // the peer's kernel ACKs it; the peer sends nothing
             assertThat(peer.getInputStream().read()).isEqualTo(7);
             Thread.sleep(300);
-            OptionalLong acked = KernelTcpView.millisSinceHeard(local, remote);
+            Optional<KernelTcpView.Heard> acked = KernelTcpView.ask(local, remote);
             toClient.write(2);
             assertThat(atClient.read()).isEqualTo(2);
-            OptionalLong justNow = KernelTcpView.millisSinceHeard(local, remote);
+            Optional<KernelTcpView.Heard> justNow = KernelTcpView.ask(local, remote);
 
             assertThat(quiet).as("1.5 s after the peer's last segment").isPresent();
-            assertThat(quiet.getAsLong()).isBetween(1400L, 10_000L);
+            assertThat(quiet.get().millisSince()).isBetween(1400L, 10_000L);
             assertThat(acked).as("an ACK is heard too").isPresent();
-            assertThat(acked.getAsLong()).isLessThan(1000L);
+            assertThat(acked.get().millisSince()).isLessThan(1000L);
             assertThat(justNow).isPresent();
-            assertThat(justNow.getAsLong()).as("right after a segment").isLessThan(1000L);
-            assertThat(KernelTcpView.millisSinceHeard(local, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)))
+            assertThat(justNow.get().millisSince()).as("right after a segment").isLessThan(1000L);
+            assertThat(List.of(quiet.get(), acked.get(), justNow.get())).as("loopback loses nothing: no resend of our data")
+                    .noneMatch(KernelTcpView.Heard::resending);
+            assertThat(KernelTcpView.ask(local, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)))
                     .as("no such connection: it cannot tell").isEmpty();
         }
     }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.LossyLink;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.testing.TunnelWatchdog;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.Tools;
 
 /**

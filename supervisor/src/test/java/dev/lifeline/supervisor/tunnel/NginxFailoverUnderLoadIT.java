@@ -32,9 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeline.supervisor.config.SupervisorConfig;
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.TestUsers;
 

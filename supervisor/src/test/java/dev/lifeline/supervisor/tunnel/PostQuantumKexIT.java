@@ -17,10 +17,10 @@ import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.Tools;
 

@@ -13,13 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeline.supervisor.testing.Await;
 import dev.lifeline.supervisor.testing.Http;
 import dev.lifeline.supervisor.testing.Listeners;
 import dev.lifeline.supervisor.testing.RequestLoad;
 import dev.lifeline.supervisor.testing.SupervisorProcess;
 import dev.lifeline.supervisor.testing.TestBastion;
 import dev.lifeline.supervisor.testing.TunnelWatchdog;
+import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.HomeService;
 import dev.lifeline.templates.testing.OpenSshClient;
 

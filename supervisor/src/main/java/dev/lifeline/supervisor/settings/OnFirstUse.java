@@ -1,13 +1,16 @@
-package dev.lifeline.supervisor.status;
+package dev.lifeline.supervisor.settings;
 
 import java.util.function.Supplier;
 
-/** A value made by its supplier on the first {@link #get()} and kept: for parts only some requests need. */
-final class OnFirstUse<T> implements Supplier<T> {
+/**
+ * A value made by its supplier on the first {@link #get()} and kept: for parts only some requests need (the status
+ * server's metrics registry, an alert channel's client). Made at most once even when threads ask together.
+ */
+public final class OnFirstUse<T> implements Supplier<T> {
     private final Supplier<T> make;
     private volatile T value;
 
-    OnFirstUse(Supplier<T> make) {
+    public OnFirstUse(Supplier<T> make) {
         this.make = make;
     }
 

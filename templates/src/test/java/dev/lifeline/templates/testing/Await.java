@@ -1,4 +1,4 @@
-package dev.lifeline.supervisor.testing;
+package dev.lifeline.templates.testing;
 
 import java.time.Duration;
 import java.time.Instant;
