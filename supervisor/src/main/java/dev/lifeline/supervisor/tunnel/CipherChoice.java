@@ -22,7 +22,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * 142 against 161 MB/s for this one, interleaved in one ci/bench.sh throughput-ab run).
  */
 final class CipherChoice {
-    private static final NamedFactory<Cipher> CHACHA20 = JdkChaCha20Poly1305.FACTORY;
+    private static final NamedFactory<Cipher> CHACHA20 = ChaCha20Poly1305Choice.FACTORY;
     private static final List<NamedFactory<Cipher>> WITH_AES = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
             BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, CHACHA20);
     private static final List<NamedFactory<Cipher>> WITHOUT_AES = List.of(CHACHA20,
@@ -44,7 +44,7 @@ final class CipherChoice {
     }
 
     private static NamedFactory<Cipher> byName(String name) {
-        if (CHACHA20.getName().equals(name) && JdkChaCha20Poly1305.isSupported()) {
+        if (CHACHA20.getName().equals(name) && ChaCha20Poly1305Choice.FACTORY.isSupported()) {
             return CHACHA20;
         }
         BuiltinCiphers c = BuiltinCiphers.fromFactoryName(name);
