@@ -17,6 +17,7 @@ final class ChaCha20Poly1305Choice {
     }
 
     private static Cipher create() {
-        return LibcryptoChaCha20Poly1305.isSupported() ? new LibcryptoChaCha20Poly1305() : new JdkChaCha20Poly1305();
+        // asks Libcrypto, which catches a JNA that cannot load; LibcryptoChaCha20Poly1305's own constants would not
+        return Libcrypto.algorithms().isPresent() ? new LibcryptoChaCha20Poly1305() : new JdkChaCha20Poly1305();
     }
 }

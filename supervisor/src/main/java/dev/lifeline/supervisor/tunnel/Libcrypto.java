@@ -1,5 +1,6 @@
 package dev.lifeline.supervisor.tunnel;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -82,36 +83,62 @@ final class Libcrypto {
         static {
             String library = System.getProperty(LIBRARY_PROPERTY, DEFAULT_LIBRARY);
             Algorithms found = null;
-            String why;
+            String why = null;
             try {
+                requireJna();
                 Native.register(Libcrypto.class, NativeLibrary.getInstance(library));
                 Pointer chacha = EVP_CIPHER_fetch(null, "ChaCha20", null);
                 Pointer poly = EVP_MAC_fetch(null, "POLY1305", null);
                 if (chacha == null || poly == null) {
-                    why = library + " has no " + (chacha == null ? "ChaCha20 cipher" : "POLY1305 MAC") + " in its default provider";
+                    why = library + " has no " + (chacha == null ? "ChaCha20 cipher" : "POLY1305 MAC") + " in its default provider;"
+                            + " install the libssl3 package (OpenSSL 3)";
                 } else {
                     found = new Algorithms(chacha, poly, OpenSSL_version(0));
-                    why = null;
                 }
+            } catch (JnaMissing e) {
+                why = "JNA's native part (libjnidispatch) did not load: " + e.getMessage() + "; JNA unpacks it into"
+                        + " jna.tmpdir, else $XDG_CACHE_HOME or ~/.cache under JNA/temp, else java.io.tmpdir: one must be writable and"
+                        + " not mounted noexec";
             } catch (LinkageError | RuntimeException e) {
-                // UnsatisfiedLinkError (no such library, a missing symbol: not OpenSSL 3), or JNA's own native part
-                // not loadable (NoClassDefFoundError of Native after its first failure)
-                why = firstLine(e);
+                // UnsatisfiedLinkError: no such library, or a symbol missing (not OpenSSL 3)
+                why = libraryError(e) + "; install the libssl3 package (OpenSSL 3)";
             }
             ALGORITHMS = Optional.ofNullable(found);
             WHY_NOT = Optional.ofNullable(why);
             if (why != null) {
-                LOG.warn("{}: OpenSSL's {} is not usable ({}); using the JDK's ChaCha20, about half as fast. Install the libssl3"
-                        + " package (OpenSSL 3).", OpenSshChaCha20Poly1305.NAME, library, why);
+                LOG.warn("{}: OpenSSL's {} is not usable, so the JDK's ChaCha20 runs it, about half as fast: {}", OpenSshChaCha20Poly1305.NAME,
+                        library, why);
             } else {
                 LOG.info("{} runs on {} ({})", OpenSshChaCha20Poly1305.NAME, found.version(), library);
             }
         }
 
-        private static String firstLine(Throwable e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-            int nl = m.indexOf('\n');
-            return nl < 0 ? m : m.substring(0, nl).strip();
+        /**
+         * Loads JNA's Native class, whose initialiser loads libjnidispatch; its failure said apart from libcrypto's. Where
+         * it unpacks it: JNA 5's Native.getTempDir (java-native-access/jna, src/com/sun/jna/Native.java).
+         */
+        private static void requireJna() {
+            try {
+                Native.getDefaultStringEncoding();
+            } catch (LinkageError e) {
+                throw new JnaMissing(firstLine(e.getMessage()));
+            }
+        }
+
+        /** JNA's message is "Unable to load library 'X':" then dlopen's reason(s), one a line: the first of those is the cause. */
+        private static String libraryError(Throwable e) {
+            List<String> lines = e.getMessage() == null ? List.of(e.getClass().getSimpleName()) : e.getMessage().strip().lines().toList();
+            return lines.size() > 1 && lines.get(0).endsWith(":") ? lines.get(1).strip() : lines.get(0).strip();
+        }
+
+        private static String firstLine(String message) {
+            return message == null ? "no reason given" : message.strip().lines().findFirst().orElse("").strip();
+        }
+    }
+
+    private static final class JnaMissing extends RuntimeException {
+        JnaMissing(String message) {
+            super(message, null, false, false);
         }
     }
 }

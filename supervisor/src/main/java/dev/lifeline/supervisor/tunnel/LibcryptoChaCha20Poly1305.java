@@ -1,7 +1,5 @@
 package dev.lifeline.supervisor.tunnel;
 
-import org.apache.sshd.common.cipher.CipherFactory;
-
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -21,9 +19,6 @@ import com.sun.jna.Pointer;
  * bytes make the Poly1305 key and leave the stream at block 1 for the payload.
  */
 final class LibcryptoChaCha20Poly1305 extends OpenSshChaCha20Poly1305 {
-    /** Libcrypto's when it loads, else the JDK's (the reason logged once by {@link Libcrypto}). */
-    static final CipherFactory FACTORY = new Factory(LibcryptoChaCha20Poly1305::new, LibcryptoChaCha20Poly1305::isSupported);
-
     private static final int IV = 0;
     private static final int IV_LENGTH = 16;
     /** EVP_EncryptUpdate's int written length. */
@@ -52,14 +47,11 @@ final class LibcryptoChaCha20Poly1305 extends OpenSshChaCha20Poly1305 {
     /** The packet being handled, and room for its tag. */
     private Memory data = new Memory(64 * 1024 + TAG_BYTES);
 
+    /** Only where {@link Libcrypto#algorithms} has them: this class's constants are JNA's, which may not load. */
     LibcryptoChaCha20Poly1305() {
         algorithms = Libcrypto.algorithms().orElseThrow(() -> new IllegalStateException(NAME + ": libcrypto is not usable here: "
                 + Libcrypto.unusable().orElse("?")));
         contexts = Contexts.make(this);
-    }
-
-    static boolean isSupported() {
-        return Libcrypto.algorithms().isPresent();
     }
 
     @Override
