@@ -6,8 +6,13 @@ import com.sun.jna.Pointer;
 
 /**
  * chacha20-poly1305@openssh.com ({@link OpenSshChaCha20Poly1305}) with ChaCha20 and Poly1305 in OpenSSL's libcrypto
- * ({@link Libcrypto}), as OpenSSH on Debian runs it: libcrypto has vector code for both (AVX2/AVX-512 on x86-64, NEON
- * on ARMv8), where JDK 17 runs ChaCha20 in plain Java.
+ * ({@link Libcrypto}), as OpenSSH on Debian runs it: libcrypto has vector code for both (openssl/openssl
+ * crypto/chacha/asm/chacha-x86_64.pl, chacha-armv8.pl and chacha-armv4.pl with NEON, the same for Poly1305 under
+ * crypto/poly1305/asm), where JDK 17 runs them in plain Java. Encrypting 32 KiB packets in a loop (2-core x86, JDK 17,
+ * load 3–5): this class 2.4–2.6 GB/s per CPU-second, the JDK one 0.35–0.37; with libcrypto's ChaCha20 but MINA's
+ * Poly1305 0.89–0.95, hence libcrypto's Poly1305 (EVP_MAC "POLY1305") too. Below about 512-byte packets the dozen
+ * calls a packet costs (1.9 µs) make it slower than the JDK one (128 bytes: 71 against 144 MB/s); bulk data travels
+ * in 32 KiB packets.
  *
  * <p>Each packet is copied once into a native buffer, encrypted (or authenticated, then decrypted) and MACed there,
  * and copied back: JNA pins nothing, and a copy costs far less than the cipher.
