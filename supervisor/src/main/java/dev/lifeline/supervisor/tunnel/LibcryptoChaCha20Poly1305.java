@@ -18,8 +18,9 @@ import com.sun.jna.Pointer;
  * and copied back: JNA pins nothing, and a copy costs far less than the cipher.
  *
  * <p>OpenSSL's EVP_chacha20 IV is 16 bytes: the block counter, 4 bytes little-endian, then the nonce (openssl/openssl
- * doc/man3/EVP_chacha20.pod; OpenSSL 3.2's text reads it as a 64-bit counter and 64-bit nonce, 3.0's as 32 and 96
- * bits: with counter 0 and OpenSSH's 64-bit nonce in the last 8 bytes both give the same state words). So the IV is
+ * doc/man3/EVP_chacha20.pod: at commit 1e8f555 it reads it as a 64-bit counter and a 64-bit nonce, OpenSSL 3.0's
+ * manual as 32 and 96 bits; with counter 0 and OpenSSH's 64-bit nonce in the last 8 bytes both give the same state
+ * words). So the IV is
  * 8 zero bytes then the sequence number as a big-endian uint64, and the key stream starts at block 0; its first 64
  * bytes make the Poly1305 key and leave the stream at block 1 for the payload.
  */
@@ -49,7 +50,7 @@ final class LibcryptoChaCha20Poly1305 extends OpenSshChaCha20Poly1305 {
     private final Pointer tagOut = scratch.share(TAG, TAG_BYTES);
     private final Pointer block = scratch.share(BLOCK, 64);
     private final byte[] ivBytes = new byte[IV_LENGTH];
-    /** The packet being handled, and room for its tag. */
+    /** The payload being handled (its tag goes to the scratch block); grown for a longer packet. */
     private Memory data = new Memory(64 * 1024 + TAG_BYTES);
 
     /** Only where {@link Libcrypto#algorithms} has them: this class's constants are JNA's, which may not load. */
