@@ -18,8 +18,9 @@ import com.sun.jna.Pointer;
  *
  * <p>The library: {@code libcrypto.so.3}, OpenSSL 3's soname, which Debian ships in the {@code libssl3} package
  * (Debian 12: /usr/lib/&lt;triplet&gt;/libcrypto.so.3; {@code dpkg -S libcrypto.so.3}), the one OpenSSH's ssh and sshd
- * on Debian link. The name with its soname version goes to dlopen as it is (JNA's NativeLibrary maps a versioned
- * "lib*.so.N" name to itself), so the unversioned libcrypto.so of libssl-dev is not needed. The system property
+ * on Debian link. The name with its soname version goes to dlopen as it is (JNA's NativeLibrary.mapSharedLibraryName
+ * leaves a name that isVersionedName, "lib" + … + ".so." + digits, unchanged on Linux: java-native-access/jna,
+ * src/com/sun/jna/NativeLibrary.java), so the unversioned libcrypto.so of libssl-dev is not needed. The system property
  * {@value #LIBRARY_PROPERTY} names another library (tests use it to make the load fail).
  *
  * <p>size_t arguments are {@link NativeLong}: C's long has size_t's width on every Linux ABI (LP64 and ILP32), so on a
