@@ -32,6 +32,11 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
 
     private final byte[] tag = new byte[TAG_BYTES];
     private Mode mode;
+    /**
+     * Between a packet's length and its payload. Poly1305 in libcrypto wipes its state, function pointers included,
+     * when it finishes a tag: a payload without its length first would crash the JVM there, not throw.
+     */
+    private boolean lengthDone;
     /** The sequence number of the packet being handled; MINA wraps it at 2^32 as OpenSSH does. */
     private long sequence;
 
@@ -79,6 +84,7 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         setKeys(key);
         this.mode = mode;
         this.sequence = s;
+        this.lengthDone = false;
     }
 
     /** The packet length: encrypted or decrypted in place with K_1; the MAC covers its encrypted form. */
@@ -98,6 +104,7 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         if (mode == Mode.Encrypt) {
             macLength(data, offset);
         }
+        lengthDone = true;
     }
 
     /**
@@ -106,6 +113,10 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
      */
     @Override
     public void update(byte[] input, int inputOffset, int inputLen) throws Exception {
+        if (!lengthDone) {
+            throw new IllegalStateException(NAME + ": a payload without its packet length first (updateAAD)");
+        }
+        lengthDone = false;
         if (mode == Mode.Decrypt) {
             tagOf(input, inputOffset, inputLen, tag);
             if (!tagMatches(input, inputOffset + inputLen)) {

@@ -105,6 +105,30 @@ abstract class ChaCha20Poly1305Vectors {
         assertThat(Arrays.copyOfRange(packet, 4, packet.length)).as("nothing decrypted").isEqualTo(Arrays.copyOfRange(tampered, 4, tampered.length));
     }
 
+    /**
+     * A payload must follow its length: before init, twice after one length, or with no length at all, it is refused
+     * with an exception (libcrypto's Poly1305, finished or never keyed, would take the JVM down instead).
+     */
+    @Test
+    void aPayloadWithoutItsLengthFirstIsRefused() throws Exception {
+        byte[] packet = packet(TEXT);
+        OpenSshChaCha20Poly1305 fresh = newCipher();
+        assertThatThrownBy(() -> fresh.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class);
+
+        OpenSshChaCha20Poly1305 enc = newCipher();
+        enc.init(Cipher.Mode.Encrypt, new byte[64], new byte[8]);
+        assertThatThrownBy(() -> enc.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class);
+        enc.updateWithAAD(packet, 0, 4, TEXT.length);
+        assertThatThrownBy(() -> enc.update(packet, 4, TEXT.length)).hasMessageContaining("without its packet length");
+
+        OpenSshChaCha20Poly1305 dec = newCipher();
+        dec.init(Cipher.Mode.Decrypt, new byte[64], new byte[8]);
+        dec.updateAAD(packet, 0, 4);
+        dec.update(packet, 4, TEXT.length);
+        assertThat(Arrays.copyOfRange(packet, 4, 4 + TEXT.length)).as("the one good packet").isEqualTo(TEXT);
+        assertThatThrownBy(() -> dec.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class);
+    }
+
     /** Length field (plain, 4 bytes) + payload + room for the tag. */
     static byte[] packet(byte[] payload) {
         byte[] p = new byte[4 + payload.length + 16];
