@@ -1,5 +1,6 @@
 package dev.lifeline.supervisor.tunnel;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.crypto.AEADBadTagException;
@@ -33,10 +34,11 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
     private final byte[] tag = new byte[TAG_BYTES];
     private Mode mode;
     /**
-     * Between a packet's length and its payload. Poly1305 in libcrypto wipes its state, function pointers included,
-     * when it finishes a tag: a payload without its length first would crash the JVM there, not throw.
+     * What may come next. Enforced for libcrypto's sake: its Poly1305 wipes its state, function pointers included, when
+     * it finishes a tag, so a payload without its length first would crash the JVM, not throw; and a packet that failed
+     * part way must not be retried under the same nonce (the JDK refuses that itself, libcrypto would not).
      */
-    private boolean lengthDone;
+    private State state = State.UNKEYED;
     /** The sequence number of the packet being handled; MINA wraps it at 2^32 as OpenSSH does. */
     private long sequence;
 
@@ -84,18 +86,18 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         setKeys(key);
         this.mode = mode;
         this.sequence = s;
-        this.lengthDone = false;
+        this.state = State.AWAITING_LENGTH;
     }
 
     /** The packet length: encrypted or decrypted in place with K_1; the MAC covers its encrypted form. */
     @Override
     public void updateAAD(byte[] data, int offset, int length) throws Exception {
-        if (mode == null) {
-            throw new IllegalStateException(NAME + " used before init");
-        }
+        expect(State.AWAITING_LENGTH, "a packet length");
         if (length != Integer.BYTES) {
             throw new IllegalArgumentException(NAME + ": the associated data is the 4-byte packet length, got " + length + " bytes");
         }
+        state = State.FAILED; // until the length is done: an exception part way leaves this cipher unusable
+        Objects.checkFromIndexSize(offset, Integer.BYTES, data.length);
         startPacket(sequence);
         if (mode == Mode.Decrypt) {
             macLength(data, offset);
@@ -104,7 +106,7 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         if (mode == Mode.Encrypt) {
             macLength(data, offset);
         }
-        lengthDone = true;
+        state = State.AWAITING_PAYLOAD;
     }
 
     /**
@@ -113,10 +115,11 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
      */
     @Override
     public void update(byte[] input, int inputOffset, int inputLen) throws Exception {
-        if (!lengthDone) {
-            throw new IllegalStateException(NAME + ": a payload without its packet length first (updateAAD)");
-        }
-        lengthDone = false;
+        expect(State.AWAITING_PAYLOAD, "a payload");
+        state = State.FAILED; // until the packet is done
+        // checked here, before native code sees the offsets: the tag follows the payload
+        Objects.checkFromIndexSize(inputOffset, inputLen, input.length);
+        Objects.checkFromIndexSize(inputOffset + inputLen, TAG_BYTES, input.length);
         if (mode == Mode.Decrypt) {
             tagOf(input, inputOffset, inputLen, tag);
             if (!tagMatches(input, inputOffset + inputLen)) {
@@ -127,6 +130,22 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
             seal(input, inputOffset, inputLen);
         }
         sequence = (sequence + 1) & 0xFFFF_FFFFL;
+        state = State.AWAITING_LENGTH;
+    }
+
+    private void expect(State wanted, String what) {
+        if (state != wanted) {
+            throw new IllegalStateException(NAME + ": " + what + " " + switch (state) {
+                case UNKEYED -> "before init";
+                case FAILED -> "after a failed packet (its session is over)";
+                case AWAITING_LENGTH -> "without its packet length first (updateAAD)";
+                case AWAITING_PAYLOAD -> "where the last packet's payload was due";
+            });
+        }
+    }
+
+    private enum State {
+        UNKEYED, AWAITING_LENGTH, AWAITING_PAYLOAD, FAILED
     }
 
     /** Constant time, as PROTOCOL.chacha20poly1305 asks. */

@@ -113,7 +113,7 @@ abstract class ChaCha20Poly1305Vectors {
     void aPayloadWithoutItsLengthFirstIsRefused() throws Exception {
         byte[] packet = packet(TEXT);
         OpenSshChaCha20Poly1305 fresh = newCipher();
-        assertThatThrownBy(() -> fresh.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> fresh.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class).hasMessageContaining("before init");
 
         OpenSshChaCha20Poly1305 enc = newCipher();
         enc.init(Cipher.Mode.Encrypt, new byte[64], new byte[8]);
@@ -127,6 +127,33 @@ abstract class ChaCha20Poly1305Vectors {
         dec.update(packet, 4, TEXT.length);
         assertThat(Arrays.copyOfRange(packet, 4, 4 + TEXT.length)).as("the one good packet").isEqualTo(TEXT);
         assertThatThrownBy(() -> dec.update(packet, 4, TEXT.length)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Offsets and lengths past the array are refused before any native code could read or write there, and the cipher
+     * is unusable after such a failure: the same nonce never serves a second payload.
+     */
+    @Test
+    void aPacketPastItsArrayIsRefusedAndEndsTheCipher() throws Exception {
+        byte[] packet = packet(TEXT);
+        OpenSshChaCha20Poly1305 a = keyed();
+        assertThatThrownBy(() -> a.updateAAD(packet, packet.length - 2, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> a.updateAAD(packet, 0, 4)).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed packet");
+
+        OpenSshChaCha20Poly1305 b = keyed();
+        b.updateAAD(packet, 0, 4);
+        assertThatThrownBy(() -> b.update(packet, 4, TEXT.length + 1)).as("no room for the tag").isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> b.updateAAD(packet, 0, 4)).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed packet");
+
+        OpenSshChaCha20Poly1305 c = keyed();
+        c.updateAAD(packet, 0, 4);
+        assertThatThrownBy(() -> c.update(packet, 4, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private OpenSshChaCha20Poly1305 keyed() throws Exception {
+        OpenSshChaCha20Poly1305 c = newCipher();
+        c.init(Cipher.Mode.Encrypt, new byte[64], new byte[8]);
+        return c;
     }
 
     /** Length field (plain, 4 bytes) + payload + room for the tag. */
