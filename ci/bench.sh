@@ -9,6 +9,7 @@
 #          BENCH_FOOTPRINT_MIB=2048 (the burst), BENCH_JVM_VARIANTS="flags;flags" (footprint: each added to jvm.options, measured too),
 #          BENCH_FOOTPRINT_BASE_DEB=old.deb BENCH_FOOTPRINT_ROUNDS=2 (footprint: that package's idle RSS and this one's, interleaved),
 #          BENCH_FOOTPRINT_ALERTS=1 (footprint: the supervisor's config also has SMS, mail and Telegram alerts)
+#          BENCH_FOOTPRINT_CIPHERS=a,b (footprint: the tunnels offer only these, e.g. chacha20-poly1305@openssh.com, which loads JNA)
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,
 #          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar;
 #          A runs this build, or BENCH_AB_JAR_A=a/copy/of/main's/lifeline.jar (copy it: the build overwrites target/)
@@ -19,7 +20,7 @@ parts=()
 for a in "$@"; do
     case "$a" in
         tunnels) parts+=(throughput footprint dead-tunnel) ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) parts+=("$a") ;;
     esac
 done

@@ -24,6 +24,7 @@ packages=(
     autossh                           # ci/bench.sh footprint: the autossh anchor (RSS, CPU) beside lifeline
     dnsmasq-base                      # a real resolver for the DNS probe and dns-asn ISP lookup tests
     curl openssl python3 procps iproute2
+    libssl3                           # libcrypto.so.3: chacha20-poly1305 on OpenSSL (LibcryptoChaCha20Poly1305*, the .deb's Depends)
     python3-venv                      # the venv moto (the EC2 emulator) lives in
     systemd                           # `systemd-analyze verify` checks the packaged unit (installing it starts nothing in a container)
     systemd-container                 # systemd-nspawn boots this machine's Debian to run the sandboxed unit (ServiceUnitSandboxIT)

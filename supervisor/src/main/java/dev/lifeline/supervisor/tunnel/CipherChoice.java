@@ -12,17 +12,20 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
  * The cipher order for this CPU. Measured (ci/bench.sh throughput, 2-core x86 with AES-NI, JDK 17, the supervisor's
- * CPU per GB pulled through one tunnel): aes128-gcm 1.2–1.5 s, chacha20-poly1305 4.2–5 s even on the JDK's ChaCha20
- * (its key stream and Poly1305 are plain Java on JDK 17), so AES-GCM leads wherever the JVM has AES intrinsics (x86
- * AES-NI, ARMv8 crypto extensions such as the Raspberry Pi 5's). Without them (Raspberry Pi 4) AES runs in plain
- * Java; chacha20, designed for software, is then the better guess — not measured on ARM here. The bastion's sshd
- * offers both; ssh.ciphers overrides the choice.
+ * CPU per GB pulled through one tunnel): aes128-gcm 1.2–1.5 s; chacha20-poly1305 4.2–5 s on the JDK's ChaCha20 (its
+ * key stream and Poly1305 are plain Java on JDK 17), 1.6–3.3 s on OpenSSL's libcrypto (0.81× OpenSSH's MB/s against
+ * 0.38× before). So AES-GCM leads wherever the JVM has AES intrinsics (x86 AES-NI, ARMv8 crypto extensions such as
+ * the Raspberry Pi 5's): JDK 17's GCM runs 6.9 GB/s in a loop here, faster than libcrypto's through JNA (4.3 GB/s),
+ * so AES stays on the JDK. Without them (Raspberry Pi 4) AES runs in plain Java; chacha20, designed for software and
+ * NEON code in libcrypto, is then the better guess — not measured on ARM here. The bastion's sshd offers both;
+ * ssh.ciphers overrides the choice.
  *
- * <p>chacha20-poly1305@openssh.com is {@link JdkChaCha20Poly1305}, not MINA's cipher of that name (its slowest:
- * 142 against 161 MB/s for this one, interleaved in one ci/bench.sh throughput-ab run).
+ * <p>chacha20-poly1305@openssh.com is {@link ChaCha20Poly1305Choice}: {@link LibcryptoChaCha20Poly1305} where
+ * libcrypto.so.3 and JNA load, else {@link JdkChaCha20Poly1305} (one log line says why); never MINA's cipher of that
+ * name (its slowest: 142 against 161 MB/s for the JDK one, interleaved in one ci/bench.sh throughput-ab run).
  */
 final class CipherChoice {
-    private static final NamedFactory<Cipher> CHACHA20 = JdkChaCha20Poly1305.FACTORY;
+    private static final NamedFactory<Cipher> CHACHA20 = ChaCha20Poly1305Choice.FACTORY;
     private static final List<NamedFactory<Cipher>> WITH_AES = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
             BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, CHACHA20);
     private static final List<NamedFactory<Cipher>> WITHOUT_AES = List.of(CHACHA20,
@@ -44,7 +47,7 @@ final class CipherChoice {
     }
 
     private static NamedFactory<Cipher> byName(String name) {
-        if (CHACHA20.getName().equals(name) && JdkChaCha20Poly1305.isSupported()) {
+        if (CHACHA20.getName().equals(name) && ChaCha20Poly1305Choice.FACTORY.isSupported()) {
             return CHACHA20;
         }
         BuiltinCiphers c = BuiltinCiphers.fromFactoryName(name);

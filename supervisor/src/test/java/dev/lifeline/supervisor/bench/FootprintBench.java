@@ -18,6 +18,7 @@ import dev.lifeline.templates.testing.Await;
 import dev.lifeline.templates.testing.Daemons;
 import dev.lifeline.templates.testing.FreePorts;
 import dev.lifeline.templates.testing.TestUsers;
+import dev.lifeline.supervisor.tunnel.SshSection;
 import dev.lifeline.templates.testing.Tools;
 
 /**
@@ -150,7 +151,11 @@ final class FootprintBench {
     /** The supervisor from the unpacked package, two tunnels to {@code source}; {@code cpu}: also its idle CPU over 30 s. */
     private static Run lifeline(Path tree, TestBastion bastion, DataSource source, long bytes, boolean cpu) throws Exception {
         Path dir = Files.createTempDirectory("lifeline-bench");
-        var config = bastion.config(bastion.sshPort(), source.port(), null, 0, 1);
+        // BENCH_FOOTPRINT_CIPHERS: the tunnels offer only these (chacha20-poly1305@openssh.com loads JNA and libcrypto)
+        String ciphers = System.getenv("BENCH_FOOTPRINT_CIPHERS");
+        SshSection ssh = ciphers == null || ciphers.isBlank() ? null
+                : new SshSection(null, null, null, null, null, null, null, null, List.of(ciphers.split(",")));
+        var config = bastion.config(bastion.sshPort(), source.port(), ssh, 0, 1);
         // A port of its own for the status page: on the default one (9309) another supervisor on this machine would
         // leave ours without a status server, and the figure would silently measure less than a home runs.
         int statusPort = FreePorts.next();

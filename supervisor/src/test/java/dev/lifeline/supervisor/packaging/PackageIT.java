@@ -44,6 +44,9 @@ class PackageIT {
         assertThat(info.exitCode()).as("%s", info).isZero();
         assertThat(info.output()).contains("Package: lifeline").contains("Architecture: all")
                 .contains("Depends: openjdk-17-jre-headless | java17-runtime-headless")
+                // libcrypto.so.3 for chacha20-poly1305 (LibcryptoChaCha20Poly1305): Debian 12's package, and Debian 13's
+                // after the 64-bit time_t rename
+                .contains("libssl3 | libssl3t64")
                 .contains("conffiles").contains("postinst");
         Tools.Result conffiles = Tools.run(30, List.of("dpkg-deb", "--info", deb.toString(), "conffiles"));
         assertThat(conffiles.output().strip()).isEqualTo("/etc/lifeline/lifeline.yaml");
@@ -66,6 +69,27 @@ class PackageIT {
                 .containsPattern("-rw-r--r-- root/root .* \\./etc/lifeline/lifeline\\.yaml\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/prometheus/lifeline-rules\\.yml\n")
                 .containsPattern("-rw-r--r-- root/root .* \\./usr/share/lifeline/grafana/lifeline-dashboard\\.json\n");
+    }
+
+    /**
+     * The packaged lifeline.jar carries JNA with its Linux dispatch library (the shade filter keeps only Linux's), and
+     * chacha20-poly1305 runs on libcrypto from it: ChaCha20Poly1305ChoiceProbe (a test class) with the unpacked jar
+     * first on the class path, JNA barred from any system copy of its native part.
+     */
+    @Test
+    void thePackagedJarRunsChaCha20OnLibcryptoThroughItsOwnJna() throws Exception {
+        Path jar = BuiltPackage.unpack(root).resolve("usr/share/lifeline/lifeline.jar");
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            List<String> natives = j.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith("jnidispatch.so")
+                    || n.endsWith(".dll") || n.endsWith(".jnilib") || n.endsWith("jnidispatch.a")).toList();
+            assertThat(natives).contains("com/sun/jna/linux-x86-64/libjnidispatch.so", "com/sun/jna/linux-aarch64/libjnidispatch.so",
+                    "com/sun/jna/linux-arm/libjnidispatch.so").allMatch(n -> n.startsWith("com/sun/jna/linux-"));
+        }
+        Path probe = Path.of(dev.lifeline.supervisor.tunnel.ChaCha20Poly1305ChoiceProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Tools.Result run = Tools.run(60, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djna.nosys=true",
+                "-cp", jar + ":" + probe, dev.lifeline.supervisor.tunnel.ChaCha20Poly1305ChoiceProbe.class.getName()));
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.output()).contains("cipher=LibcryptoChaCha20Poly1305 roundtrip=true").doesNotContain("WARN");
     }
 
     @Test
