@@ -66,6 +66,10 @@ class PostQuantumKexIT {
             Await.until("the tunnel carries HTTP; supervisor log:\n" + supervisor.log(), Duration.ofSeconds(30),
                     () -> "home".equals(Http.get(bastion.tunnelPort(0))));
             assertThat(bastion.sshd().log()).contains("kex: algorithm: " + HYBRID);
+            // and the cipher CipherChoice picks for this CPU (sshd DEBUG1: "kex: client->server cipher: NAME MAC: …")
+            String cipher = CipherChoice.order(List.of()).get(0).getName();
+            assertThat(bastion.sshd().log()).as("the cipher the jar chose; sshd log").contains("client->server cipher: " + cipher + " ")
+                    .contains("server->client cipher: " + cipher + " ");
 
             // Live objects by class in the supervisor's JVM: BC's NTRU Prime parameters are there (the kex ran on
             // the jar's BC); a BouncyCastleProvider would be there too had MINA registered it.
