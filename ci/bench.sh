@@ -10,7 +10,7 @@
 #          BENCH_FOOTPRINT_BASE_DEB=old.deb BENCH_FOOTPRINT_ROUNDS=2 (footprint: that package's idle RSS and this one's, interleaved),
 #          BENCH_FOOTPRINT_ALERTS=1 (footprint: the supervisor's config also has SMS, mail and Telegram alerts)
 #          BENCH_FOOTPRINT_CIPHERS=a,b (footprint: the tunnels offer only these, e.g. chacha20-poly1305@openssh.com, which loads JNA)
-#          BENCH_IDLE_WINDOWS=1 (footprint: idle CPU over that many 30 s windows in a row, each printed, the last counted)
+#          BENCH_IDLE_WINDOWS=3 (footprint: idle CPU over that many 30 s windows in a row, each printed, the last counted: a daemon's steady state, its idle paths compiled)
 #   ci/bench.sh throughput-ab   two supervisors side by side to measure one change: B gets BENCH_AB_FLAGS="…" (JVM flags,
 #          or MINA properties as -Dorg.apache.sshd.config.NAME=VALUE) and BENCH_AB_JAR=another/lifeline.jar;
 #          A runs this build, or BENCH_AB_JAR_A=a/copy/of/main's/lifeline.jar (copy it: the build overwrites target/)

@@ -168,7 +168,7 @@ final class FootprintBench {
             double percent = Double.NaN;
             // BENCH_IDLE_WINDOWS=N: N windows of 30 s one after another, each printed; the figure is the last (the JIT
             // compiles an idle daemon's few hot paths only over minutes: C2 alone waits for 10,000 calls)
-            int windows = cpu ? Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WINDOWS", "1")) : 0;
+            int windows = cpu ? Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WINDOWS", "3")) : 0;
             for (int w = 1; w <= windows; w++) {
                 var threads0 = ProcFs.cpuTicksByThread(p.pid());
                 long children0 = ProcFs.childCpuTicks(p.pid());
