@@ -20,7 +20,7 @@ import org.apache.sshd.common.cipher.CipherFactory;
  *
  * <p>Not thread-safe, one per direction (as MINA uses every {@link Cipher}).
  */
-abstract class OpenSshChaCha20Poly1305 implements Cipher {
+abstract class OpenSshChaCha20Poly1305 implements Cipher, ChaCha20Poly1305Sizes {
     static final String NAME = "chacha20-poly1305@openssh.com";
     static final int KEY_BYTES = 32;
     static final int TAG_BYTES = 16;
@@ -157,46 +157,11 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         return diff == 0;
     }
 
-    @Override
-    public String getAlgorithm() {
-        return ALGORITHM;
-    }
-
-    @Override
-    public String getTransformation() {
-        return ALGORITHM;
-    }
-
-    @Override
-    public int getIVSize() {
-        return IV_BYTES;
-    }
-
-    @Override
-    public int getAuthenticationTagSize() {
-        return TAG_BYTES;
-    }
-
-    @Override
-    public int getCipherBlockSize() {
-        return BLOCK_BYTES;
-    }
-
-    @Override
-    public int getKdfSize() {
-        return 2 * KEY_BYTES;
-    }
-
-    @Override
-    public int getKeySize() {
-        return 8 * 2 * KEY_BYTES;
-    }
-
     /**
      * A factory under OpenSSH's name, in place of MINA's BuiltinCiphers.cc20p1305_openssh. A {@link CipherFactory}, so
      * MINA sees from the factory alone that it is an AEAD cipher (no MAC is negotiated with it).
      */
-    static final class Factory implements CipherFactory {
+    static final class Factory implements CipherFactory, ChaCha20Poly1305Sizes {
         private final Supplier<Cipher> maker;
         private final Supplier<Boolean> supported;
 
@@ -218,41 +183,6 @@ abstract class OpenSshChaCha20Poly1305 implements Cipher {
         @Override
         public boolean isSupported() {
             return supported.get();
-        }
-
-        @Override
-        public String getAlgorithm() {
-            return ALGORITHM;
-        }
-
-        @Override
-        public String getTransformation() {
-            return ALGORITHM;
-        }
-
-        @Override
-        public int getIVSize() {
-            return IV_BYTES;
-        }
-
-        @Override
-        public int getAuthenticationTagSize() {
-            return TAG_BYTES;
-        }
-
-        @Override
-        public int getCipherBlockSize() {
-            return BLOCK_BYTES;
-        }
-
-        @Override
-        public int getKdfSize() {
-            return 2 * KEY_BYTES;
-        }
-
-        @Override
-        public int getKeySize() {
-            return 8 * 2 * KEY_BYTES;
         }
 
         @Override
