@@ -107,9 +107,7 @@ final class LibcryptoChaCha20Poly1305 extends OpenSshChaCha20Poly1305 {
         Memory buffer = buffer(length);
         buffer.write(0, input, offset, length);
         check(Libcrypto.EVP_EncryptUpdate(contexts.payload, buffer, outLength, buffer, length), "EVP_EncryptUpdate");
-        NativeLong n = new NativeLong(length);
-        check(Libcrypto.EVP_MAC_update(contexts.mac, buffer, n), "EVP_MAC_update");
-        check(Libcrypto.EVP_MAC_final(contexts.mac, tagOut, macLength, TAG_SIZE), "EVP_MAC_final");
+        finishTag(buffer, length);
         buffer.read(0, input, offset, length);
         tagOut.read(0, input, offset + length, TAG_BYTES);
     }
@@ -118,9 +116,14 @@ final class LibcryptoChaCha20Poly1305 extends OpenSshChaCha20Poly1305 {
     protected void tagOf(byte[] input, int offset, int length, byte[] tag) {
         Memory buffer = buffer(length);
         buffer.write(0, input, offset, length);
+        finishTag(buffer, length);
+        tagOut.read(0, tag, 0, TAG_BYTES);
+    }
+
+    /** The packet's Poly1305 over the {@code length} bytes in {@code buffer}, after the length field: into tagOut. */
+    private void finishTag(Memory buffer, int length) {
         check(Libcrypto.EVP_MAC_update(contexts.mac, buffer, new NativeLong(length)), "EVP_MAC_update");
         check(Libcrypto.EVP_MAC_final(contexts.mac, tagOut, macLength, TAG_SIZE), "EVP_MAC_final");
-        tagOut.read(0, tag, 0, TAG_BYTES);
     }
 
     /** The payload is in the native buffer already, where {@link #tagOf} put it. */
