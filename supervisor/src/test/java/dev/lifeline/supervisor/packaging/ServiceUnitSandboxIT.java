@@ -99,6 +99,136 @@ class ServiceUnitSandboxIT {
     }
 
     /**
+     * chacha20-poly1305 (the cipher a Raspberry Pi 4 negotiates: no AES instructions) on OpenSSL's libcrypto through JNA,
+     * inside the sandbox: JNA unpacks its native part into the service user's home (/var/lib/lifeline, the unit's
+     * StateDirectory: ProtectSystem=strict leaves nothing else writable) and maps it executable, which
+     * SystemCallFilter and the read-only root must allow. A real sshd in the container offers that cipher alone; the
+     * status page, reached back through the tunnel, carries data both ways through it. Should JNA or libcrypto fail to
+     * load, the JDK's cipher would run and the tunnel would work all the same, so the journal's line naming OpenSSL is
+     * what tells the two apart.
+     */
+    @Test
+    void theSandboxedUnitRunsChaCha20OnLibcryptoThroughJna() throws Exception {
+        requireTool("/usr/bin/systemd-nspawn", "systemd-container");
+        requireTool("/usr/sbin/sshd", "openssh-server");
+        requireRoot();
+        Path base = Files.createDirectories(dir.resolve("boot"));
+        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
+            Path root = host.root();
+            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
+            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
+            assertThat(install.exitCode()).as("%s", install).isZero();
+            TestKeys hostKey = TestKeys.ed25519("lifeline-it-bastion");
+            TestKeys tunnelKey = TestKeys.ed25519("tunnel1");
+            writeChaChaBastion(host, hostKey, tunnelKey);
+            writeChaChaConfig(host, hostKey, tunnelKey);
+
+            host.boot();
+            Tools.Result sshd = host.inside(30, "systemd-run", "--unit=lifeline-it-sshd", "--property=RuntimeDirectory=sshd",
+                    "/usr/sbin/sshd", "-D", "-e", "-f", "/etc/lifeline-it/sshd_config");
+            assertThat(sshd.exitCode()).as("%s", sshd).isZero();
+            Await.until("sshd listening in the container", Duration.ofSeconds(30), () ->
+                    host.inside(10, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + CHACHA_SSH_PORT).exitCode() == 0);
+            Tools.Result start = host.inside(60, "systemctl", "start", "lifeline.service");
+            assertThat(start.exitCode()).as("%s\n%s", start, journal(host)).isZero();
+
+            // the bastion's end of the tunnel forwards to the supervisor's own status page
+            try {
+                Await.until("the status page answers through the chacha20 tunnel", Duration.ofSeconds(90), () -> {
+                    assertThat(host.inside(10, "systemctl", "is-failed", "lifeline.service").output().strip())
+                            .as("lifeline.service failed:\n%s", journal(host)).isNotEqualTo("failed");
+                    Tools.Result page = host.inside(10, "curl", "-sf", "-m", "5", "http://127.0.0.1:" + CHACHA_TUNNEL_PORT + "/metrics");
+                    return page.exitCode() == 0 && page.output().contains("lifeline_");
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nlifeline.service:\n" + journal(host) + "\nsshd:\n" + sshdLog(host), e);
+            }
+            String sshdLog = sshdLog(host);
+            assertThat(sshdLog).as("sshd negotiated chacha20 with the supervisor")
+                    .contains("kex: client->server cipher: chacha20-poly1305@openssh.com")
+                    .contains("kex: server->client cipher: chacha20-poly1305@openssh.com");
+            String journal = journal(host);
+            assertThat(journal).as("the supervisor's cipher ran on libcrypto, not the JDK fallback")
+                    .containsPattern("chacha20-poly1305@openssh\\.com runs on OpenSSL 3\\.")
+                    .doesNotContain("is not usable")
+                    .doesNotContain("Operation not permitted");
+            assertThat(host.inside(10, "stat", "-c", "%U", "/var/lib/lifeline/.cache/JNA/temp").output().strip())
+                    .as("JNA unpacked its native part in the service user's state directory").isEqualTo("lifeline");
+
+            Tools.Result stop = host.inside(90, "systemctl", "stop", "lifeline.service");
+            assertThat(stop.exitCode()).as("%s", stop).isZero();
+            host.inside(30, "systemctl", "stop", "lifeline-it-sshd");
+        }
+    }
+
+    private static String sshdLog(BootedHostRoot host) {
+        return host.inside(20, "journalctl", "-u", "lifeline-it-sshd", "--no-pager", "-n", "200").output();
+    }
+
+    private static final int CHACHA_SSH_PORT = 47023;
+    private static final int CHACHA_TUNNEL_PORT = 29001;
+
+    /**
+     * An sshd for the container with chacha20-poly1305 as its only cipher (DEBUG1: it logs the negotiated cipher), a
+     * tunnel user with the key, forwarding to the bastion's own loopback only.
+     */
+    private static void writeChaChaBastion(BootedHostRoot host, TestKeys hostKey, TestKeys tunnelKey) throws IOException {
+        Path it = Files.createDirectories(host.root().resolve("etc/lifeline-it"));
+        TestConfigs.privateFile(it.resolve("ssh_host_ed25519_key"), hostKey.privatePem());
+        Files.writeString(it.resolve("authorized_keys"), tunnelKey.publicLine() + "\n");
+        Files.writeString(it.resolve("sshd_config"), """
+                ListenAddress 127.0.0.1
+                Port %d
+                HostKey /etc/lifeline-it/ssh_host_ed25519_key
+                Ciphers chacha20-poly1305@openssh.com
+                AuthorizedKeysFile /etc/lifeline-it/authorized_keys
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM no
+                AllowTcpForwarding remote
+                GatewayPorts no
+                PermitListen 127.0.0.1:%d
+                LogLevel DEBUG1
+                """.formatted(CHACHA_SSH_PORT, CHACHA_TUNNEL_PORT));
+        // "*", not useradd's "!": without PAM, sshd takes "!" for a locked account and refuses every key
+        Tools.Result user = host.chroot(30, "useradd", "--system", "--shell", "/bin/sh", "--no-create-home", "--password", "*",
+                "tunnel1");
+        assertThat(user.exitCode()).as("%s", user).isZero();
+    }
+
+    /** The supervisor's config: one tunnel to that sshd, chacha20 only, its bastion end forwarding to the status page. */
+    private static void writeChaChaConfig(BootedHostRoot host, TestKeys hostKey, TestKeys tunnelKey) throws IOException {
+        Path etc = host.root().resolve("etc/lifeline");
+        TestConfigs.privateFile(etc.resolve("keys/tunnel1"), tunnelKey.privatePem());
+        Files.writeString(etc.resolve("lifeline.yaml"), """
+                bastion:
+                  provider: local
+                  host: 127.0.0.1
+                  port: %d
+                  hostKey: "[127.0.0.1]:%d %s"
+                ssh:
+                  ciphers: [chacha20-poly1305@openssh.com]
+                tunnels:
+                  - name: primary
+                    user: tunnel1
+                    key: /etc/lifeline/keys/tunnel1
+                    remote: 127.0.0.1:%d
+                    local: 127.0.0.1:9309
+                links:
+                  primary:
+                    probes: ["tcp://127.0.0.1:9309", "tcp://127.0.0.1:9309", "tcp://127.0.0.1:9309"]
+                    interval: 2s
+                    timeout: 1s
+                    down: 3
+                    up: 2
+                """.formatted(CHACHA_SSH_PORT, CHACHA_SSH_PORT, hostKey.publicLine().replace(" lifeline-it-bastion", ""),
+                CHACHA_TUNNEL_PORT));
+        assertThat(host.chroot(20, "chown", "lifeline:lifeline", "/etc/lifeline/keys/tunnel1").exitCode()).isZero();
+        assertThat(host.chroot(20, "chown", "root:lifeline", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+        assertThat(host.chroot(20, "chmod", "0640", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+    }
+
+    /**
      * On-outage mode on AWS, end to end inside the sandbox: {@code lifeline import}, run as root, installs the stack's key
      * as /etc/lifeline/aws-credentials owned by the package's {@code lifeline} user, and the sandboxed service reads it
      * and starts the stopped bastion when the primary line goes down — in moto with IAM on, inside the container (it has
