@@ -50,6 +50,61 @@ final class ProcFs {
         return out;
     }
 
+    /** {utime, stime} in clock ticks. */
+    static long[] userAndSystemTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    /** utime + stime of every descendant alive now (sshd's session processes), clock ticks. */
+    static long descendantsCpuTicks(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(d -> {
+            try {
+                return cpuTicks(d.pid());
+            } catch (IOException gone) {
+                return 0;
+            }
+        }).sum();
+    }
+
+    /**
+     * What a process and its descendants did in system calls and switches, summed: read and write calls (/proc/PID/io
+     * syscr, syscw) and context switches of all threads, voluntary and not. Processes that end between two calls are
+     * missed.
+     */
+    static long[] readsWritesSwitches(long pid) {
+        long[] sum = new long[3];
+        ProcessHandle.of(pid).stream().flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                .forEach(p -> {
+                    try {
+                        Path proc = Path.of("/proc", String.valueOf(p.pid()));
+                        sum[0] += field(proc.resolve("io"), "syscr:");
+                        sum[1] += field(proc.resolve("io"), "syscw:");
+                        try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+                            for (Path task : tasks.toList()) {
+                                sum[2] += field(task.resolve("status"), "voluntary_ctxt_switches:")
+                                        + field(task.resolve("status"), "nonvoluntary_ctxt_switches:");
+                            }
+                        }
+                    } catch (IOException gone) {
+                        // ended while we looked
+                    }
+                });
+        return sum;
+    }
+
+    /** The whole machine's CPU time since boot from /proc/stat's first line, {busy, idle + iowait}, clock ticks. */
+    static long[] machineBusyAndIdleTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        long busy = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(f[i]);
+        }
+        return new long[] {busy, idle};
+    }
+
     /** cutime + cstime: the CPU of the children it has waited for (the supervisor's ss and ip runs), clock ticks. */
     static long childCpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));

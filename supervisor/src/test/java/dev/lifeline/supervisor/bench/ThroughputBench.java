@@ -64,9 +64,70 @@ final class ThroughputBench {
         return out;
     }
 
-    /** MB/s of each pull, and the CPU seconds per GB its client process (supervisor or ssh) spent on it. */
-    private record Pair(List<Double> mina, List<Double> openssh, List<Double> minaCpu, List<Double> opensshCpu,
-                        List<Double> minaSys, List<Double> opensshSys) {
+    /** What each side's pulls measured, in pull order. */
+    private record Pair(List<PullCost> a, List<PullCost> b) {
+        List<Double> mina() {
+            return a.stream().map(PullCost::mbps).toList();
+        }
+
+        List<Double> openssh() {
+            return b.stream().map(PullCost::mbps).toList();
+        }
+
+        List<Double> minaCpu() {
+            return a.stream().map(PullCost::clientCpu).toList();
+        }
+
+        List<Double> opensshCpu() {
+            return b.stream().map(PullCost::clientCpu).toList();
+        }
+
+        List<Double> minaSys() {
+            return a.stream().map(PullCost::clientSys).toList();
+        }
+
+        List<Double> opensshSys() {
+            return b.stream().map(PullCost::clientSys).toList();
+        }
+
+        /** Where the machine's two cores went, per side: the client, sshd, this JVM (source and sink), idle. */
+        void printWhereTheCpuWent(String cipher, String nameA, String nameB) {
+            System.out.printf("%-32s CPU s per GB, median: %s client %.2f, sshd %.2f, source+sink %.2f, machine idle %.0f %%;"
+                            + " %s client %.2f, sshd %.2f, source+sink %.2f, machine idle %.0f %%%n", "",
+                    nameA, median(a, PullCost::clientCpu), median(a, PullCost::sshdCpu), median(a, PullCost::benchCpu),
+                    median(a, PullCost::idlePercent),
+                    nameB, median(b, PullCost::clientCpu), median(b, PullCost::sshdCpu), median(b, PullCost::benchCpu),
+                    median(b, PullCost::idlePercent));
+            System.out.printf("%-32s per MB, median: %s client %.1f reads, %.1f writes, %.1f switches; sshd %.1f reads, %.1f writes,"
+                            + " %.1f switches; %s client %.1f reads, %.1f writes, %.1f switches; sshd %.1f reads, %.1f writes, %.1f switches%n",
+                    "", nameA, median(a, c -> c.client().reads()), median(a, c -> c.client().writes()),
+                    median(a, c -> c.client().switches()), median(a, c -> c.sshd().reads()), median(a, c -> c.sshd().writes()),
+                    median(a, c -> c.sshd().switches()),
+                    nameB, median(b, c -> c.client().reads()), median(b, c -> c.client().writes()),
+                    median(b, c -> c.client().switches()), median(b, c -> c.sshd().reads()), median(b, c -> c.sshd().writes()),
+                    median(b, c -> c.sshd().switches()));
+        }
+
+        private static double median(List<PullCost> xs, java.util.function.ToDoubleFunction<PullCost> f) {
+            return ThroughputBench.median(xs.stream().map(f::applyAsDouble).toList());
+        }
+    }
+
+    /**
+     * One pull: MB/s, and the CPU seconds per GB of its client process (supervisor or ssh; of it, kernel), of sshd (all
+     * its session processes: the other tunnel's is idle), of this JVM (the data source and the sink), and the share of
+     * the machine's CPU time left idle. On this 2-core machine the four compete, so a client that costs more also
+     * slows sshd; this says where the time went.
+     */
+    private record PullCost(double mbps, double clientCpu, double clientSys, double sshdCpu, double benchCpu,
+                            double idlePercent, Calls client, Calls sshd) {
+    }
+
+    /** Read and write system calls and context switches per MB forwarded. */
+    private record Calls(double reads, double writes, double switches) {
+        static Calls between(long[] before, long[] after, double mb) {
+            return new Calls((after[0] - before[0]) / mb, (after[1] - before[1]) / mb, (after[2] - before[2]) / mb);
+        }
     }
 
     private static Pair sideBySide(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
@@ -80,7 +141,10 @@ final class ThroughputBench {
         try (SupervisorProcess p = SupervisorProcess.start(config, dir);
              var openssh = client.background(TestUsers.TUNNEL2, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
                      "-R", "127.0.0.1:" + opensshPort + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
-            return interleave(new Side(bastion.tunnelPort(0), p.pid()), new Side(opensshPort, openssh.process().pid()), bytes);
+            Pair pair = interleave(new Side(bastion.tunnelPort(0), p.pid()), new Side(opensshPort, openssh.process().pid()),
+                    bastion.sshd().pid(), bytes);
+            pair.printWhereTheCpuWent(cipher, "MINA", "OpenSSH");
+            return pair;
         }
     }
 
@@ -88,18 +152,17 @@ final class ThroughputBench {
     private record Side(int port, long pid) {
     }
 
-    private static Pair interleave(Side a, Side b, long bytes) throws Exception {
+    private static Pair interleave(Side a, Side b, long sshdPid, long bytes) throws Exception {
         Await.until("tunnel on " + a.port() + " up", Duration.ofSeconds(30), () -> canConnect(a.port()));
         Await.until("tunnel on " + b.port() + " up", Duration.ofSeconds(30), () -> canConnect(b.port()));
         for (int i = 0; i < WARM_UP; i++) {
             DataSource.pull(a.port(), bytes);
             DataSource.pull(b.port(), bytes);
         }
-        Pair pair = new Pair(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+        Pair pair = new Pair(new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < RUNS; i++) {
-            pull(a.port(), bytes, a.pid(), pair.mina(), pair.minaCpu(), pair.minaSys());
-            pull(b.port(), bytes, b.pid(), pair.openssh(), pair.opensshCpu(), pair.opensshSys());
+            pair.a().add(pull(a.port(), bytes, a.pid(), sshdPid));
+            pair.b().add(pull(b.port(), bytes, b.pid(), sshdPid));
         }
         return pair;
     }
@@ -126,7 +189,8 @@ final class ThroughputBench {
                         Files.createTempDirectory("lifeline-bench-a"), jarA, flagsA);
                      SupervisorProcess b = SupervisorProcess.start(bastion.config(bastion.sshPort(), source.port(), ssh, 1),
                              Files.createTempDirectory("lifeline-bench-b"), jarB, flagsB)) {
-                    Pair p = interleave(new Side(bastion.tunnelPort(0), a.pid()), new Side(bastion.tunnelPort(1), b.pid()), bytes);
+                    Pair p = interleave(new Side(bastion.tunnelPort(0), a.pid()), new Side(bastion.tunnelPort(1), b.pid()),
+                            bastion.sshd().pid(), bytes);
                     double ma = median(p.mina());
                     double mb = median(p.openssh());
                     System.out.printf("%-32s median A %4.0f MB/s, B %4.0f MB/s = B/A %.2f   A %s   B %s%n", cipher, ma, mb, mb / ma,
@@ -134,6 +198,7 @@ final class ThroughputBench {
                     System.out.printf("%-32s CPU s per GB: A %.2f (kernel %.2f), B %.2f (kernel %.2f)   A %s   B %s%n", "",
                             median(p.minaCpu()), median(p.minaSys()), median(p.opensshCpu()), median(p.opensshSys()),
                             list2(p.minaCpu()), list2(p.opensshCpu()));
+                    p.printWhereTheCpuWent(cipher, "A", "B");
                     out.add(Figure.info("throughputAB." + cipher, "B/A, " + cipher, mb / ma, "×",
                             String.format(Locale.ROOT, "A %.0f MB/s %.2f s/GB, B %.0f MB/s %.2f s/GB", ma, median(p.minaCpu()),
                                     mb, median(p.opensshCpu()))));
@@ -152,24 +217,31 @@ final class ThroughputBench {
     }
 
     /**
-     * One pull, and the client's CPU time over it: unlike MB/s, CPU per byte hardly moves when other jobs load the
-     * machine, so it tells the cost apart from the load.
+     * One pull, and the CPU time around it: unlike MB/s, CPU per byte hardly moves when other jobs load the machine, so
+     * it tells the cost apart from the load.
      */
-    private static void pull(int port, long bytes, long clientPid, List<Double> mbps, List<Double> cpuPerGb, List<Double> sysPerGb)
-            throws Exception {
-        long[] before = cpuTicks(clientPid);
-        mbps.add(DataSource.pull(port, bytes));
-        long[] after = cpuTicks(clientPid);
+    private static PullCost pull(int port, long bytes, long clientPid, long sshdPid) throws Exception {
+        long[] client = ProcFs.userAndSystemTicks(clientPid);
+        long sshd = ProcFs.descendantsCpuTicks(sshdPid);
+        long bench = ProcFs.cpuTicks(ProcessHandle.current().pid());
+        long[] machine = ProcFs.machineBusyAndIdleTicks();
+        long[] clientCalls = ProcFs.readsWritesSwitches(clientPid);
+        long[] sshdCalls = ProcFs.readsWritesSwitches(sshdPid);
+        double mbps = DataSource.pull(port, bytes);
+        long[] clientAfter = ProcFs.userAndSystemTicks(clientPid);
+        long sshdAfter = ProcFs.descendantsCpuTicks(sshdPid);
+        long benchAfter = ProcFs.cpuTicks(ProcessHandle.current().pid());
+        long[] machineAfter = ProcFs.machineBusyAndIdleTicks();
+        long[] clientCallsAfter = ProcFs.readsWritesSwitches(clientPid);
+        long[] sshdCallsAfter = ProcFs.readsWritesSwitches(sshdPid);
+        double mb = bytes / 1e6;
         double gb = bytes / 1e9;
-        cpuPerGb.add((after[0] + after[1] - before[0] - before[1]) / 100.0 / gb);
-        sysPerGb.add((after[1] - before[1]) / 100.0 / gb);
-    }
-
-    /** {utime, stime} of all the process's threads in clock ticks (USER_HZ, 100 on Linux). */
-    private static long[] cpuTicks(long pid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        long busy = machineAfter[0] - machine[0];
+        long idle = machineAfter[1] - machine[1];
+        return new PullCost(mbps, (clientAfter[0] + clientAfter[1] - client[0] - client[1]) / 100.0 / gb,
+                (clientAfter[1] - client[1]) / 100.0 / gb, (sshdAfter - sshd) / 100.0 / gb, (benchAfter - bench) / 100.0 / gb,
+                100.0 * idle / Math.max(1, busy + idle), Calls.between(clientCalls, clientCallsAfter, mb),
+                Calls.between(sshdCalls, sshdCallsAfter, mb));
     }
 
     static double median(List<Double> xs) {
