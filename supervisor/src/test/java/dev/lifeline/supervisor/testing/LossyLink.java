@@ -24,7 +24,9 @@ import dev.lifeline.templates.testing.Tools;
  * which it uses because this machine's kernel (a Firecracker guest) has no sch_netem. {@link #cut} makes the router
  * drop everything silently (a blackhole route: no ICMP, nothing closed). Addresses from 198.18.77.0/29 (RFC 2544
  * benchmarking space; the lab and the booted harness use 198.18.0–9.x and 198.19.x); the namespaces have no route
- * beyond it. {@link #close} stops linkem by its PID and deletes both namespaces (the veth pairs go with them).
+ * beyond it. {@link #close} stops linkem by its PID and deletes both namespaces (the veth pairs go with them). The
+ * addresses are fixed, so one link at a time: what a killed earlier run left (its end of the line on this machine, its
+ * namespaces and what still runs in them) is cleared first ({@link #clearLeftovers}).
  */
 public final class LossyLink implements AutoCloseable {
     public static final String HOME_ADDRESS = "198.18.77.1";
@@ -65,6 +67,7 @@ public final class LossyLink implements AutoCloseable {
     }
 
     private void build() {
+        clearLeftovers();
         run("ip", "netns", "add", router);
         run("ip", "netns", "add", bastion);
         run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "llr" + id, "netns", router);
@@ -86,6 +89,36 @@ public final class LossyLink implements AutoCloseable {
         // what comes back out of the emulator's tun device is routed by the main table as usual.
         in(router, "ip", "rule", "add", "iif", "llr" + id, "lookup", EMULATED, "priority", "50");
         in(router, "ip", "rule", "add", "iif", "llq" + id, "lookup", EMULATED, "priority", "51");
+    }
+
+    /**
+     * A run killed before its {@link #close} leaves this machine's end of its line behind (address 198.18.77.1, the
+     * route to 198.18.77.4/30), kept alive by whatever still runs in its namespaces (sshd, linkem): the next run's
+     * {@code ip route add} then fails with "File exists". Deleting this machine's end deletes its peer too (a veth pair
+     * goes as one), and the named namespaces of other runs are emptied (their processes killed) and deleted. Another
+     * link alive at the same time could not work anyway: the addresses are the same.
+     */
+    private void clearLeftovers() {
+        java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?m)^\\d+: (llh\\d+)[@:]")
+                .matcher(Tools.run(10, List.of("ip", "-o", "link", "show")).output());
+        while (links.find()) {
+            if (!links.group(1).equals(hostEnd)) {
+                System.out.println("LossyLink: deleting " + links.group(1) + ", left by an earlier run");
+                run("ip", "link", "del", links.group(1));
+            }
+        }
+        for (String line : Tools.run(10, List.of("ip", "netns", "list")).output().lines().toList()) {
+            String ns = line.split("\\s+")[0];
+            if (ns.startsWith("lifeline-lossy-") && !ns.equals(router) && !ns.equals(bastion)) {
+                for (String pid : Tools.run(10, List.of("ip", "netns", "pids", ns)).output().lines().map(String::strip)
+                        .filter(l -> l.matches("\\d+")).toList()) {
+                    System.out.println("LossyLink: stopping pid " + pid + " in " + ns + ", left by an earlier run");
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                System.out.println("LossyLink: deleting namespace " + ns + ", left by an earlier run");
+                run("ip", "netns", "del", ns);
+            }
+        }
     }
 
     /** The namespace sshd runs in, at {@link #BASTION_ADDRESS}. */
