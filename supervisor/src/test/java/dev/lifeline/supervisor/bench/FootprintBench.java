@@ -54,6 +54,9 @@ final class FootprintBench {
             Memory floor = emptyJvm(options);
             System.out.printf("empty JVM (a main that sleeps), same flags: RSS %.1f MB, PSS %.1f MB, %d threads%n",
                     floor.rssMb(), floor.pssMb(), floor.threads());
+            Memory bareMina = bareMina(tree, options, bastion, source);
+            System.out.printf("MINA's stock client alone, 2 tunnels idle, same flags and jar: RSS %.1f MB, PSS %.1f MB, %d threads%n",
+                    bareMina.rssMb(), bareMina.pssMb(), bareMina.threads());
             Run run = lifeline(tree, bastion, source, bytes, true);
             List<Figure> out = new ArrayList<>(List.of(
                     Figure.atMost("footprint.idleRss", "RSS, 2 tunnels idle", run.idle().rssMb(), "MB", 48, String.format(
@@ -61,6 +64,8 @@ final class FootprintBench {
                     Figure.info("footprint.idlePss", "PSS, 2 tunnels idle", run.idle().pssMb(), "MB",
                             String.format("ssh -N -R ×2 %.1f MB", ssh.idle().pssMb())),
                     Figure.info("footprint.emptyJvmRss", "RSS of an empty JVM, same flags (the floor)", floor.rssMb(), "MB", ""),
+                    Figure.info("footprint.bareMinaRss", "RSS of MINA's stock client, 2 tunnels idle, same flags (a floor)",
+                            bareMina.rssMb(), "MB", "no lifeline code: BareMinaTunnels"),
                     Figure.atMost("footprint.burstRss", "RSS after " + bytes / MIB + " MiB through a tunnel", run.burst().rssMb(), "MB", 96,
                             String.format("ssh -N -R ×2 %.1f MB", ssh.burst().rssMb())),
                     Figure.info("footprint.burstRssLater", "RSS 10 s after the burst", run.later().rssMb(), "MB", ""),
@@ -293,6 +298,34 @@ final class FootprintBench {
             return Memory.of(p.pid());
         } finally {
             Daemons.stop(p);
+        }
+    }
+
+    /**
+     * {@link BareMinaTunnels} with the package's jvm.options and lifeline.jar as its class path, two tunnels to the bench's
+     * sshd, idle as long as the supervisor is before its RSS is read: what MINA and the JVM cost before any of our code.
+     */
+    private static Memory bareMina(Path tree, Path options, TestBastion bastion, DataSource source) throws Exception {
+        String classes = Path.of(BareMinaTunnels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classPath = tree.resolve("usr/share/lifeline/lifeline.jar") + java.io.File.pathSeparator + classes;
+        Path log = Files.createTempFile("lifeline-bare-mina", ".log");
+        ProcessBuilder pb = new ProcessBuilder("java", "@" + options, "-cp", classPath, BareMinaTunnels.class.getName(),
+                "127.0.0.1", String.valueOf(bastion.sshPort()),
+                bastion.spec().tunnels().get(0).name(), bastion.key(0).toString(), String.valueOf(bastion.tunnelPort(0)),
+                String.valueOf(source.port()),
+                bastion.spec().tunnels().get(1).name(), bastion.key(1).toString(), String.valueOf(bastion.tunnelPort(1)),
+                String.valueOf(source.port()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as /usr/bin/lifeline sets it
+        Process p = pb.start();
+        try {
+            Await.until("MINA's stock client: two tunnels up (" + log + ")", Duration.ofSeconds(60),
+                    () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));
+            Thread.sleep(SETTLE.toMillis() + 30_000L * Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_WINDOWS", "3")));
+            return Memory.of(p.pid());
+        } finally {
+            Daemons.stop(p);
+            awaitPortsFree(bastion);
         }
     }
 
