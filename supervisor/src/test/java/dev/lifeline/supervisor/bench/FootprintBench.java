@@ -306,18 +306,9 @@ final class FootprintBench {
      * sshd, idle as long as the supervisor is before its RSS is read: what MINA and the JVM cost before any of our code.
      */
     private static Memory bareMina(Path tree, Path options, TestBastion bastion, DataSource source) throws Exception {
-        String classes = Path.of(BareMinaTunnels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String classPath = tree.resolve("usr/share/lifeline/lifeline.jar") + java.io.File.pathSeparator + classes;
         Path log = Files.createTempFile("lifeline-bare-mina", ".log");
-        ProcessBuilder pb = new ProcessBuilder("java", "@" + options, "-cp", classPath, BareMinaTunnels.class.getName(),
-                "127.0.0.1", String.valueOf(bastion.sshPort()),
-                bastion.spec().tunnels().get(0).name(), bastion.key(0).toString(), String.valueOf(bastion.tunnelPort(0)),
-                String.valueOf(source.port()),
-                bastion.spec().tunnels().get(1).name(), bastion.key(1).toString(), String.valueOf(bastion.tunnelPort(1)),
-                String.valueOf(source.port()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as /usr/bin/lifeline sets it
-        Process p = pb.start();
+        Process p = BareMinaTunnels.start(tree.resolve("usr/share/lifeline/lifeline.jar"), List.of("@" + options), null, bastion,
+                source.port(), log, 0, 1);
         try {
             Await.until("MINA's stock client: two tunnels up (" + log + ")", Duration.ofSeconds(60),
                     () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));

@@ -59,6 +59,14 @@ final class ThroughputBench {
                         : Figure.info(key, label, mina / openssh, "×", anchor));
                 out.add(Figure.info("throughput.cpuPerGB." + cipher, "client CPU per GB, " + cipher, minaCpu, "s",
                         String.format(Locale.ROOT, "OpenSSH ssh %.2f s", opensshCpu)));
+                Pair stock = stockMinaSideBySide(bastion, source, cipher, bytes);
+                double stockMina = median(stock.mina());
+                double stockOpenssh = median(stock.openssh());
+                System.out.printf("%-32s MINA's stock client: median %4.0f MB/s, OpenSSH %4.0f MB/s = %.2f×, CPU s per GB %.2f   %s%n",
+                        cipher, stockMina, stockOpenssh, stockMina / stockOpenssh, median(stock.minaCpu()), list(stock.mina()));
+                out.add(Figure.info("throughput.stockMina." + cipher, "MINA's stock client vs OpenSSH, " + cipher + " (the floor)",
+                        stockMina / stockOpenssh, "×", String.format(Locale.ROOT, "OpenSSH %.0f MB/s (MINA stock %.0f, %.2f s/GB)",
+                                stockOpenssh, stockMina, median(stock.minaCpu()))));
             }
         }
         return out;
@@ -134,17 +142,41 @@ final class ThroughputBench {
         SshSection ssh = new SshSection(null, null, null, null, null, null, null, null, List.of(cipher));
         SupervisorConfig config = bastion.config(bastion.sshPort(), source.port(), ssh, 0);
         Path dir = Files.createTempDirectory("lifeline-bench");
+        try (SupervisorProcess p = SupervisorProcess.start(config, dir)) {
+            return againstOpenSsh(bastion, source, cipher, bytes, p.pid(), "MINA");
+        }
+    }
+
+    /**
+     * MINA SSHD's stock client ({@link BareMinaTunnels}: its own forwarding, nothing of lifeline's, the same jar and JVM
+     * flags) against OpenSSH the same way: the floor lifeline's own code started from.
+     */
+    private static Pair stockMinaSideBySide(TestBastion bastion, DataSource source, String cipher, long bytes) throws Exception {
+        Await.until("the supervisor's tunnel port free", Duration.ofSeconds(30), () -> !canConnect(bastion.tunnelPort(0)));
+        Process stock = BareMinaTunnels.start(SupervisorProcess.jar(), SupervisorProcess.JVM_FLAGS, cipher, bastion, source.port(),
+                Files.createTempFile("lifeline-bench-stock-mina", ".log"), 0);
+        try {
+            return againstOpenSsh(bastion, source, cipher, bytes, stock.pid(), "MINA stock");
+        } finally {
+            dev.lifeline.templates.testing.Daemons.stop(stock);
+        }
+    }
+
+    /** The client process {@code clientPid} on the bastion's first tunnel against {@code ssh -R} on its second, interleaved. */
+    private static Pair againstOpenSsh(TestBastion bastion, DataSource source, String cipher, long bytes, long clientPid, String name)
+            throws Exception {
         Path knownHosts = bastion.root().write("/bench/known_hosts",
                 bastion.spec().hostKey().knownHostsLine("127.0.0.1", bastion.sshPort()) + "\n", "0644");
         OpenSshClient client = new OpenSshClient(bastion.key(1), knownHosts, bastion.sshPort());
         int opensshPort = bastion.tunnelPort(1);
-        try (SupervisorProcess p = SupervisorProcess.start(config, dir);
-             var openssh = client.background(TestUsers.TUNNEL2, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
+        try (var openssh = client.background(TestUsers.TUNNEL2, List.of("-c", cipher, "-o", "ExitOnForwardFailure=yes",
                      "-R", "127.0.0.1:" + opensshPort + ":127.0.0.1:" + source.port()), bastion.root().path("/bench/ssh.log"))) {
-            Pair pair = interleave(new Side(bastion.tunnelPort(0), p.pid()), new Side(opensshPort, openssh.process().pid()),
+            Pair pair = interleave(new Side(bastion.tunnelPort(0), clientPid), new Side(opensshPort, openssh.process().pid()),
                     bastion.sshd().pid(), bytes);
-            pair.printWhereTheCpuWent(cipher, "MINA", "OpenSSH");
+            pair.printWhereTheCpuWent(cipher, name, "OpenSSH");
             return pair;
+        } finally {
+            Await.until("the tunnel ports free", Duration.ofSeconds(30), () -> !canConnect(opensshPort));
         }
     }
 
