@@ -21,6 +21,39 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void aHealthySessionLostToAnSshdRestartIsRetriedEveryQuarterSecondUntilSshdAnswers() {
+        Instant lost = T0.plus(Duration.ofHours(3));
+        assertThat(policy.delayAfter(FailureKind.CLOSED, T0, lost)).isZero();
+
+        // sshd not listening yet: refused, again and again, for the restart window
+        Instant now = lost;
+        int quick = 0;
+        while (now.isBefore(lost.plus(ReconnectPolicy.RESTART_WINDOW))) {
+            Duration d = policy.delayAfter(FailureKind.NETWORK, null, now);
+            assertThat(d).isEqualTo(Duration.ofMillis(250));
+            now = now.plus(d);
+            quick++;
+        }
+        assertThat(quick).isEqualTo(12);
+        // past the window: a bastion that stays away gets the normal backoff, from its first step
+        assertThat(policy.delayAfter(FailureKind.NETWORK, null, now)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
+        assertThat(policy.delayAfter(FailureKind.NETWORK, null, now.plusSeconds(1))).isBetween(Duration.ofMillis(1600),
+                Duration.ofMillis(2400));
+    }
+
+    @Test
+    void aStaleListenerAfterAHealthySessionKeepsTheBackoff() {
+        Instant lost = T0.plus(Duration.ofHours(3));
+        assertThat(policy.delayAfter(FailureKind.CLOSED, T0, lost)).isZero();
+
+        // the bastion's watchdog frees a stale port within 5 s: quick retries would only raise the refused-bind alert
+        assertThat(policy.delayAfter(FailureKind.FORWARD_REFUSED, null, lost.plusMillis(50)))
+                .isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
+        assertThat(policy.delayAfter(FailureKind.NETWORK, null, lost.plusMillis(1100)))
+                .as("the window ended with the first failure of another kind").isBetween(Duration.ofMillis(1600), Duration.ofMillis(2400));
+    }
+
+    @Test
     void aSessionThatDiedYoungBacksOffLikeAFailedAttempt() {
         Duration first = policy.delayAfter(FailureKind.CLOSED, T0, T0.plusSeconds(2));
         Duration second = policy.delayAfter(FailureKind.CLOSED, T0.plusSeconds(3), T0.plusSeconds(5));

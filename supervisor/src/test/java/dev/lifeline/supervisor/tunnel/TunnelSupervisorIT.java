@@ -127,15 +127,44 @@ class TunnelSupervisorIT {
         assertThat(primary().reconnects()).isEqualTo(1);
     }
 
+    /**
+     * sshd restarted (stopped, back half a second later): a session that had been healthy is retried at once, which
+     * finds nothing listening, and then every 250 ms instead of after the backoff's first step, so the first try after
+     * sshd answers comes within a quarter second and succeeds.
+     */
+    @Test
+    void aHealthyTunnelRetriesEveryQuarterSecondWhileItsSshdRestarts() throws Exception {
+        startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
+        awaitUpAndServing(Duration.ofSeconds(10));
+        Thread.sleep(2500); // healthy for longer than healthyAfter (2 s)
+
+        bastion.stopSshd();
+        Await.until("the retries find sshd away", Duration.ofSeconds(10),
+                () -> downs.stream().filter(d -> d.nextTryIn().equals(ReconnectPolicy.RESTART_RETRY)).count() >= 2);
+        bastion.startSshd(); // returns once sshd listens
+        java.time.Instant answering = java.time.Instant.now();
+        Duration back = awaitUpAndServing(Duration.ofSeconds(10));
+
+        System.out.printf("sshd restarted: %d failed tries while it was away (%s), back %d ms after it answered%n", downs.size(),
+                downs.stream().map(d -> d.nextTryIn().toMillis() + " ms").toList(), back.toMillis());
+        assertThat(downs.get(0).error()).as("no wait after a healthy session").endsWith("retrying now");
+        assertThat(downs.subList(1, downs.size())).as("while sshd was away: a try every 250 ms, not the backoff's 200 ms doubling")
+                .allSatisfy(d -> assertThat(d.nextTryIn()).isEqualTo(ReconnectPolicy.RESTART_RETRY));
+        assertThat(downs.stream().filter(d -> d.at().isAfter(answering)).count())
+                .as("the first try after sshd answered succeeds").isZero();
+    }
+
     @Test
     void sshdGoneLongEnoughToCapTheBackoffTheTunnelTriesAgainWithinOneCappedStepOfSshdAnswering() {
         startSupervisor(bastion.config(bastion.sshPort(), home.port(), TestBastion.fastSettings(), 0));
         awaitUpAndServing(Duration.ofSeconds(10));
 
         bastion.stopSshd();
-        // fast settings: backoff 200 ms doubling to a cap of 3 s, so the fifth failure in a row waits the cap
+        // fast settings: backoff 200 ms doubling to a cap of 3 s, so the fifth failure in a row waits the cap (waits of
+        // 250 ms are the restart retries of a session that had been healthy, not the backoff)
         Await.until("five refused attempts in a row: the backoff at its cap", Duration.ofSeconds(20),
-                () -> downs.stream().filter(d -> d.error().contains("next try in")).count() >= 5);
+                () -> downs.stream().filter(d -> d.error().contains("next try in")
+                        && !d.nextTryIn().equals(ReconnectPolicy.RESTART_RETRY)).count() >= 5);
         bastion.startSshd();   // returns once sshd listens
         java.time.Instant answering = java.time.Instant.now();
         awaitUpAndServing(Duration.ofSeconds(10));
