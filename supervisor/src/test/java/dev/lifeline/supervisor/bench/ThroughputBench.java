@@ -100,20 +100,21 @@ final class ThroughputBench {
 
         /** Where the machine's two cores went, per side: the client, sshd, this JVM (source and sink), idle. */
         void printWhereTheCpuWent(String cipher, String nameA, String nameB) {
-            System.out.printf("%-32s CPU s per GB, median: %s client %.2f, sshd %.2f, source+sink %.2f, machine idle %.0f %%;"
-                            + " %s client %.2f, sshd %.2f, source+sink %.2f, machine idle %.0f %%%n", "",
-                    nameA, median(a, PullCost::clientCpu), median(a, PullCost::sshdCpu), median(a, PullCost::benchCpu),
-                    median(a, PullCost::idlePercent),
-                    nameB, median(b, PullCost::clientCpu), median(b, PullCost::sshdCpu), median(b, PullCost::benchCpu),
-                    median(b, PullCost::idlePercent));
-            System.out.printf("%-32s per MB, median: %s client %.1f reads, %.1f writes, %.1f switches; sshd %.1f reads, %.1f writes,"
-                            + " %.1f switches; %s client %.1f reads, %.1f writes, %.1f switches; sshd %.1f reads, %.1f writes, %.1f switches%n",
-                    "", nameA, median(a, c -> c.client().reads()), median(a, c -> c.client().writes()),
-                    median(a, c -> c.client().switches()), median(a, c -> c.sshd().reads()), median(a, c -> c.sshd().writes()),
-                    median(a, c -> c.sshd().switches()),
-                    nameB, median(b, c -> c.client().reads()), median(b, c -> c.client().writes()),
-                    median(b, c -> c.client().switches()), median(b, c -> c.sshd().reads()), median(b, c -> c.sshd().writes()),
-                    median(b, c -> c.sshd().switches()));
+            System.out.printf("%-32s CPU s per GB, median: %s; %s%n", "", cpu(nameA, a), cpu(nameB, b));
+            System.out.printf("%-32s per MB, median: %s; %s%n", "", calls(nameA, a), calls(nameB, b));
+        }
+
+        private static String cpu(String name, List<PullCost> side) {
+            return String.format(Locale.ROOT, "%s client %.2f, sshd %.2f, source+sink %.2f, machine idle %.0f %%", name,
+                    median(side, PullCost::clientCpu), median(side, PullCost::sshdCpu), median(side, PullCost::benchCpu),
+                    median(side, PullCost::idlePercent));
+        }
+
+        private static String calls(String name, List<PullCost> side) {
+            return String.format(Locale.ROOT, "%s client %.1f reads, %.1f writes, %.1f switches; sshd %.1f reads, %.1f writes,"
+                            + " %.1f switches", name, median(side, c -> c.client().reads()), median(side, c -> c.client().writes()),
+                    median(side, c -> c.client().switches()), median(side, c -> c.sshd().reads()), median(side, c -> c.sshd().writes()),
+                    median(side, c -> c.sshd().switches()));
         }
 
         private static double median(List<PullCost> xs, java.util.function.ToDoubleFunction<PullCost> f) {

@@ -63,13 +63,7 @@ class ServiceUnitSandboxIT {
     void theSandboxedUnitRunsTheRealJarUnderSystemd() throws Exception {
         requireTool("/usr/bin/systemd-nspawn", "systemd-container");
         requireRoot();
-        Path base = Files.createDirectories(dir.resolve("boot"));
-        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
-            Path root = host.root();
-            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
-            // the JRE is this machine's; --force-depends only spares dpkg a database that does not list it
-            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
-            assertThat(install.exitCode()).as("%s", install).isZero();
+        try (BootedHostRoot host = withThePackage(dir.resolve("boot"))) {
             writeConfig(host);
 
             host.boot();
@@ -112,12 +106,7 @@ class ServiceUnitSandboxIT {
         requireTool("/usr/bin/systemd-nspawn", "systemd-container");
         requireTool("/usr/sbin/sshd", "openssh-server");
         requireRoot();
-        Path base = Files.createDirectories(dir.resolve("boot"));
-        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
-            Path root = host.root();
-            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
-            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
-            assertThat(install.exitCode()).as("%s", install).isZero();
+        try (BootedHostRoot host = withThePackage(dir.resolve("boot"))) {
             TestKeys hostKey = TestKeys.ed25519("lifeline-it-bastion");
             TestKeys tunnelKey = TestKeys.ed25519("tunnel1");
             writeChaChaBastion(host, hostKey, tunnelKey);
@@ -240,12 +229,8 @@ class ServiceUnitSandboxIT {
         requireRoot();
         Path moto = dev.lifeline.templates.testing.MotoServer.binary();
         Path python = moto.resolveSibling("python");
-        Path base = Files.createDirectories(dir.resolve("boot"));
-        try (BootedHostRoot host = BootedHostRoot.mount(base)) {
+        try (BootedHostRoot host = withThePackage(dir.resolve("boot"))) {
             Path root = host.root();
-            Files.copy(deb, root.resolve("tmp/lifeline.deb"));
-            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
-            assertThat(install.exitCode()).as("%s", install).isZero();
             try (var script = ServiceUnitSandboxIT.class.getResourceAsStream("/moto/pi-aws-key.py")) {
                 // not /tmp: the booted container mounts a fresh tmpfs there
                 Files.copy(script, root.resolve("root/pi-aws-key.py"));
@@ -364,6 +349,21 @@ class ServiceUnitSandboxIT {
         assertThat(host.chroot(20, "chown", "lifeline:lifeline", "/etc/lifeline/keys/tunnel1").exitCode()).isZero();
         assertThat(host.chroot(20, "chown", "root:lifeline", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
         assertThat(host.chroot(20, "chmod", "0640", "/etc/lifeline/lifeline.yaml").exitCode()).isZero();
+    }
+
+    /** This machine's root as an overlay under {@code base}, not booted yet, with the package installed in it. */
+    private static BootedHostRoot withThePackage(Path base) throws IOException {
+        BootedHostRoot host = BootedHostRoot.mount(Files.createDirectories(base));
+        try {
+            Files.copy(deb, host.root().resolve("tmp/lifeline.deb"));
+            // the JRE is this machine's; --force-depends only spares dpkg a database that does not list it
+            Tools.Result install = host.chroot(120, "dpkg", "-i", "--force-depends", "/tmp/lifeline.deb");
+            assertThat(install.exitCode()).as("%s", install).isZero();
+            return host;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            host.close();
+            throw e;
+        }
     }
 
     private static String journal(BootedHostRoot host) {
