@@ -24,9 +24,8 @@ final class ProcFs {
 
     /** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long[] ticks = userAndSystemTicks(pid);
+        return ticks[0] + ticks[1];
     }
 
     /**

@@ -42,15 +42,15 @@ final class ThroughputBench {
         try (TestBastion bastion = TestBastion.start(List.of()); DataSource source = new DataSource(bytes)) {
             for (String cipher : CIPHERS) {
                 Pair p = sideBySide(bastion, source, cipher, bytes);
-                double mina = median(p.mina());
-                double openssh = median(p.openssh());
-                double minaCpu = median(p.minaCpu());
-                double opensshCpu = median(p.opensshCpu());
+                double mina = median(p.ofA(PullCost::mbps));
+                double openssh = median(p.ofB(PullCost::mbps));
+                double minaCpu = median(p.ofA(PullCost::clientCpu));
+                double opensshCpu = median(p.ofB(PullCost::clientCpu));
                 System.out.printf("%-32s median MINA %4.0f MB/s, OpenSSH %4.0f MB/s = %.2f×   MINA %s   OpenSSH %s%n",
-                        cipher, mina, openssh, mina / openssh, list(p.mina()), list(p.openssh()));
+                        cipher, mina, openssh, mina / openssh, list(p.ofA(PullCost::mbps)), list(p.ofB(PullCost::mbps)));
                 System.out.printf("%-32s CPU s per GB, client process: MINA %.2f (kernel %.2f), OpenSSH %.2f (kernel %.2f)"
-                        + "   MINA %s   OpenSSH %s%n", "", minaCpu, median(p.minaSys()), opensshCpu, median(p.opensshSys()),
-                        list2(p.minaCpu()), list2(p.opensshCpu()));
+                        + "   MINA %s   OpenSSH %s%n", "", minaCpu, median(p.ofA(PullCost::clientSys)), opensshCpu, median(p.ofB(PullCost::clientSys)),
+                        list2(p.ofA(PullCost::clientCpu)), list2(p.ofB(PullCost::clientCpu)));
                 String anchor = String.format(Locale.ROOT, "OpenSSH ssh -R %.0f MB/s (MINA %.0f)", openssh, mina);
                 String label = "throughput vs OpenSSH, " + cipher;
                 String key = "throughput." + cipher;
@@ -60,13 +60,13 @@ final class ThroughputBench {
                 out.add(Figure.info("throughput.cpuPerGB." + cipher, "client CPU per GB, " + cipher, minaCpu, "s",
                         String.format(Locale.ROOT, "OpenSSH ssh %.2f s", opensshCpu)));
                 Pair stock = stockMinaSideBySide(bastion, source, cipher, bytes);
-                double stockMina = median(stock.mina());
-                double stockOpenssh = median(stock.openssh());
+                double stockMina = median(stock.ofA(PullCost::mbps));
+                double stockOpenssh = median(stock.ofB(PullCost::mbps));
                 System.out.printf("%-32s MINA's stock client: median %4.0f MB/s, OpenSSH %4.0f MB/s = %.2f×, CPU s per GB %.2f   %s%n",
-                        cipher, stockMina, stockOpenssh, stockMina / stockOpenssh, median(stock.minaCpu()), list(stock.mina()));
+                        cipher, stockMina, stockOpenssh, stockMina / stockOpenssh, median(stock.ofA(PullCost::clientCpu)), list(stock.ofA(PullCost::mbps)));
                 out.add(Figure.info("throughput.stockMina." + cipher, "MINA's stock client vs OpenSSH, " + cipher + " (the floor)",
                         stockMina / stockOpenssh, "×", String.format(Locale.ROOT, "OpenSSH %.0f MB/s (MINA stock %.0f, %.2f s/GB)",
-                                stockOpenssh, stockMina, median(stock.minaCpu()))));
+                                stockOpenssh, stockMina, median(stock.ofA(PullCost::clientCpu)))));
             }
         }
         return out;
@@ -74,28 +74,13 @@ final class ThroughputBench {
 
     /** What each side's pulls measured, in pull order. */
     private record Pair(List<PullCost> a, List<PullCost> b) {
-        List<Double> mina() {
-            return a.stream().map(PullCost::mbps).toList();
+        /** One figure of each of A's pulls (the MINA side: lifeline, or the stock client), or of B's (OpenSSH, or B). */
+        List<Double> ofA(java.util.function.ToDoubleFunction<PullCost> figure) {
+            return a.stream().map(figure::applyAsDouble).toList();
         }
 
-        List<Double> openssh() {
-            return b.stream().map(PullCost::mbps).toList();
-        }
-
-        List<Double> minaCpu() {
-            return a.stream().map(PullCost::clientCpu).toList();
-        }
-
-        List<Double> opensshCpu() {
-            return b.stream().map(PullCost::clientCpu).toList();
-        }
-
-        List<Double> minaSys() {
-            return a.stream().map(PullCost::clientSys).toList();
-        }
-
-        List<Double> opensshSys() {
-            return b.stream().map(PullCost::clientSys).toList();
+        List<Double> ofB(java.util.function.ToDoubleFunction<PullCost> figure) {
+            return b.stream().map(figure::applyAsDouble).toList();
         }
 
         /** Where the machine's two cores went, per side: the client, sshd, this JVM (source and sink), idle. */
@@ -224,17 +209,17 @@ final class ThroughputBench {
                              Files.createTempDirectory("lifeline-bench-b"), jarB, flagsB)) {
                     Pair p = interleave(new Side(bastion.tunnelPort(0), a.pid()), new Side(bastion.tunnelPort(1), b.pid()),
                             bastion.sshd().pid(), bytes);
-                    double ma = median(p.mina());
-                    double mb = median(p.openssh());
+                    double ma = median(p.ofA(PullCost::mbps));
+                    double mb = median(p.ofB(PullCost::mbps));
                     System.out.printf("%-32s median A %4.0f MB/s, B %4.0f MB/s = B/A %.2f   A %s   B %s%n", cipher, ma, mb, mb / ma,
-                            list(p.mina()), list(p.openssh()));
+                            list(p.ofA(PullCost::mbps)), list(p.ofB(PullCost::mbps)));
                     System.out.printf("%-32s CPU s per GB: A %.2f (kernel %.2f), B %.2f (kernel %.2f)   A %s   B %s%n", "",
-                            median(p.minaCpu()), median(p.minaSys()), median(p.opensshCpu()), median(p.opensshSys()),
-                            list2(p.minaCpu()), list2(p.opensshCpu()));
+                            median(p.ofA(PullCost::clientCpu)), median(p.ofA(PullCost::clientSys)), median(p.ofB(PullCost::clientCpu)), median(p.ofB(PullCost::clientSys)),
+                            list2(p.ofA(PullCost::clientCpu)), list2(p.ofB(PullCost::clientCpu)));
                     p.printWhereTheCpuWent(cipher, "A", "B");
                     out.add(Figure.info("throughputAB." + cipher, "B/A, " + cipher, mb / ma, "×",
-                            String.format(Locale.ROOT, "A %.0f MB/s %.2f s/GB, B %.0f MB/s %.2f s/GB", ma, median(p.minaCpu()),
-                                    mb, median(p.opensshCpu()))));
+                            String.format(Locale.ROOT, "A %.0f MB/s %.2f s/GB, B %.0f MB/s %.2f s/GB", ma, median(p.ofA(PullCost::clientCpu)),
+                                    mb, median(p.ofB(PullCost::clientCpu)))));
                 }
             }
         }
@@ -254,27 +239,29 @@ final class ThroughputBench {
      * it tells the cost apart from the load.
      */
     private static PullCost pull(int port, long bytes, long clientPid, long sshdPid) throws Exception {
-        long[] client = ProcFs.userAndSystemTicks(clientPid);
-        long sshd = ProcFs.descendantsCpuTicks(sshdPid);
-        long bench = ProcFs.cpuTicks(ProcessHandle.current().pid());
-        long[] machine = ProcFs.machineBusyAndIdleTicks();
-        long[] clientCalls = ProcFs.readsWritesSwitches(clientPid);
-        long[] sshdCalls = ProcFs.readsWritesSwitches(sshdPid);
+        Counters before = Counters.now(clientPid, sshdPid);
         double mbps = DataSource.pull(port, bytes);
-        long[] clientAfter = ProcFs.userAndSystemTicks(clientPid);
-        long sshdAfter = ProcFs.descendantsCpuTicks(sshdPid);
-        long benchAfter = ProcFs.cpuTicks(ProcessHandle.current().pid());
-        long[] machineAfter = ProcFs.machineBusyAndIdleTicks();
-        long[] clientCallsAfter = ProcFs.readsWritesSwitches(clientPid);
-        long[] sshdCallsAfter = ProcFs.readsWritesSwitches(sshdPid);
+        Counters after = Counters.now(clientPid, sshdPid);
         double mb = bytes / 1e6;
         double gb = bytes / 1e9;
-        long busy = machineAfter[0] - machine[0];
-        long idle = machineAfter[1] - machine[1];
-        return new PullCost(mbps, (clientAfter[0] + clientAfter[1] - client[0] - client[1]) / 100.0 / gb,
-                (clientAfter[1] - client[1]) / 100.0 / gb, (sshdAfter - sshd) / 100.0 / gb, (benchAfter - bench) / 100.0 / gb,
-                100.0 * idle / Math.max(1, busy + idle), Calls.between(clientCalls, clientCallsAfter, mb),
-                Calls.between(sshdCalls, sshdCallsAfter, mb));
+        long busy = after.machine()[0] - before.machine()[0];
+        long idle = after.machine()[1] - before.machine()[1];
+        return new PullCost(mbps, (after.client()[0] + after.client()[1] - before.client()[0] - before.client()[1]) / 100.0 / gb,
+                (after.client()[1] - before.client()[1]) / 100.0 / gb, (after.sshd() - before.sshd()) / 100.0 / gb,
+                (after.bench() - before.bench()) / 100.0 / gb, 100.0 * idle / Math.max(1, busy + idle),
+                Calls.between(before.clientCalls(), after.clientCalls(), mb), Calls.between(before.sshdCalls(), after.sshdCalls(), mb));
+    }
+
+    /**
+     * What /proc counts at one moment: the client's user and system ticks, sshd's and this JVM's ticks, the machine's busy
+     * and idle ticks, and the client's and sshd's read and write calls and context switches.
+     */
+    private record Counters(long[] client, long sshd, long bench, long[] machine, long[] clientCalls, long[] sshdCalls) {
+        static Counters now(long clientPid, long sshdPid) throws java.io.IOException {
+            return new Counters(ProcFs.userAndSystemTicks(clientPid), ProcFs.descendantsCpuTicks(sshdPid),
+                    ProcFs.cpuTicks(ProcessHandle.current().pid()), ProcFs.machineBusyAndIdleTicks(),
+                    ProcFs.readsWritesSwitches(clientPid), ProcFs.readsWritesSwitches(sshdPid));
+        }
     }
 
     static double median(List<Double> xs) {
