@@ -239,7 +239,7 @@ final class ForwardedChannel extends AbstractServerChannel implements Forwarding
         }
     }
 
-    /** The window is shut: keep the rest of this read (a copy, Nio2Session reuses its buffer) and stop reading. */
+    /** The window is shut: keep the rest of this read (a copy: the I/O session reads into the same buffer next) and stop reading. */
     private void hold(IoSession home, Readable rest) throws IOException {
         byte[] copy = new byte[rest.available()];
         rest.getRawBytes(copy, 0, copy.length);

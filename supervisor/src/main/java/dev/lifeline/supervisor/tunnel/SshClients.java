@@ -14,6 +14,8 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 
+import dev.lifeline.supervisor.tunnel.io.LoopIoServiceFactory;
+
 /** The one MINA client of the process, set up for tunnels and nothing else. */
 final class SshClients {
     /** Which tunnel a session belongs to, for the host-key verifier and the logs. */
@@ -29,13 +31,17 @@ final class SshClients {
     static SshClient create(TunnelSettings settings, PublicKey pinnedHostKey, Map<Integer, SshdSocketAddress> routes,
                             Set<Integer> healthPorts, TunnelListener listener) {
         KexChoice.keepBouncyCastleOffTheProviderList();
-        // I/O: MINA's own NIO2 back end (its default, nothing to add). Measured against it (ci/bench.sh throughput-ab,
-        // aes128-gcm, 512 MB pulls, median of 5, interleaved): sshd-netty (Netty 4.2.0) 2.03 vs 1.41 CPU s/GB, 0.68×
-        // the MB/s, idle RSS +9 MB and 146 vs 98 MB after 1 GiB; sshd-mina (MINA 2.0.27) 1.86 vs 1.35 s/GB, 0.67×.
-        // NIO2 settings measured as noise or worse: socket buffers 4 MiB, nio2-read-buf-size 16 KiB; 128 KiB is worse
-        // (a read over the peer's 32 KiB packet limit is copied once more); nio-workers=1 saves ~10 % CPU per GB (fewer
-        // thread hand-offs) but loses 5–7 % MB/s.
+        // I/O: every connection on one loop of lifeline's own (tunnel.io), so a read from home, its encryption and its
+        // write to the bastion run on one thread, as in OpenSSH. MINA's NIO2 back end hands every socket event from its
+        // epoll thread to a worker: measured against it (ci/bench.sh throughput-ab, aes128-gcm, 512 MB pulls, median
+        // of 5, interleaved) 930 vs 839 MB/s (1.11x), 0.92 vs 0.98 CPU s/GB, 2.3 vs 10.4 context switches per MB.
+        // Measured and not kept: NIO2 on a fixed-pool channel group whose threads poll for themselves, 0.75-0.77x of
+        // NIO2's MB/s (24-47 switches per MB); sshd-netty (Netty 4.2.0) 0.68x, 2.03 vs 1.41 CPU s/GB, idle RSS +9 MB;
+        // sshd-mina (MINA 2.0.27) 0.67x, 1.86 vs 1.35 s/GB. The loop reads MINA's nio2-read-buf-size at a time (32 KiB):
+        // 16 KiB measured as noise under NIO2, 128 KiB worse (a read over the peer's 32 KiB packet limit is copied once
+        // more); socket buffers of 4 MiB, noise.
         SshClient client = SshClient.setUpDefaultClient();
+        client.setIoServiceFactoryFactory(new LoopIoServiceFactory.Maker());
         client.setKeyExchangeFactories(KexChoice.factories());
         ServerKeyVerifier verifier = new PinnedHostKey(pinnedHostKey, listener);
         client.setServerKeyVerifier(verifier);
