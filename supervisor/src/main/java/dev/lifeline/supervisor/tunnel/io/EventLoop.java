@@ -164,21 +164,26 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Whatever one connection's handler throws stays with it: this thread carries every tunnel, and a loop that ended
+     * would leave a supervisor that looks alive and forwards nothing. (Out of memory ends the JVM instead, by
+     * jvm.options' ExitOnOutOfMemoryError, and systemd starts it again.)
+     */
     private void dispatch(SelectionKey key) {
         try {
             ((Ready) key.attachment()).ready(key);
         } catch (CancelledKeyException e) {
             LOG.debug("key cancelled while dispatching: {}", key);
-        } catch (RuntimeException e) {
-            LOG.warn("tunnel I/O loop: a handler failed: {}", e.toString(), e);
+        } catch (Exception | Error e) {
+            LOG.error("tunnel I/O loop: a connection's handler failed: {}", e.toString(), e);
         }
     }
 
     private static void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
-            LOG.warn("tunnel I/O loop: a task failed: {}", e.toString(), e);
+        } catch (Exception | Error e) {
+            LOG.error("tunnel I/O loop: a task failed: {}", e.toString(), e);
         }
     }
 
