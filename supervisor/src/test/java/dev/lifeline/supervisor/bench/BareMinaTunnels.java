@@ -14,6 +14,8 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 
+import dev.lifeline.supervisor.tunnel.io.LoopIoServiceFactory;
+
 /**
  * The memory floor of any MINA-based tunnel client, for ci/bench.sh footprint: MINA SSHD's stock client, nothing of
  * lifeline's (no config, no CLI, no status page, no line watch), holding the same two remote forwards to the same sshd
@@ -21,7 +23,7 @@ import org.apache.sshd.core.CoreModuleProperties;
  * Not a product: it trusts any host key and never reconnects.
  *
  * <p>Arguments: HOST PORT, then USER KEYFILE REMOTE_PORT LOCAL_PORT for each tunnel. {@code -Dbare.cipher=NAME}: offer
- * only that cipher. Rekeying as lifeline's (only when the cipher needs it), so throughput compares the per-byte path,
+ * only that cipher; {@code -Dbare.loop=true}: on lifeline's I/O loop instead of MINA's NIO2 back end. Rekeying as lifeline's (only when the cipher needs it), so throughput compares the per-byte path,
  * not MINA's extra key exchange every 1 GiB.
  */
 public final class BareMinaTunnels {
@@ -35,6 +37,9 @@ public final class BareMinaTunnels {
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         // the stock client refuses the bastion's forwarded-tcpip channels unless told otherwise
         client.setForwardingFilter(org.apache.sshd.server.forward.AcceptAllForwardingFilter.INSTANCE);
+        if (Boolean.getBoolean("bare.loop")) {
+            client.setIoServiceFactoryFactory(new LoopIoServiceFactory.Maker());
+        }
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(1));
         CoreModuleProperties.REKEY_BYTES_LIMIT.set(client, 0L);
         String cipher = System.getProperty("bare.cipher");
@@ -62,11 +67,21 @@ public final class BareMinaTunnels {
     static Process start(java.nio.file.Path jar, List<String> jvmFlags, String cipher,
                          dev.lifeline.supervisor.testing.TestBastion bastion, int localPort, Path log, int... tunnels)
             throws Exception {
+        return start(jar, jvmFlags, cipher, false, bastion, localPort, log, tunnels);
+    }
+
+    /** The same, on lifeline's I/O loop when {@code onLoop}. */
+    static Process start(java.nio.file.Path jar, List<String> jvmFlags, String cipher, boolean onLoop,
+                         dev.lifeline.supervisor.testing.TestBastion bastion, int localPort, Path log, int... tunnels)
+            throws Exception {
         String classes = Path.of(BareMinaTunnels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmFlags);
         if (cipher != null) {
             command.add("-Dbare.cipher=" + cipher);
+        }
+        if (onLoop) {
+            command.add("-Dbare.loop=true");
         }
         command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes, BareMinaTunnels.class.getName(), "127.0.0.1",
                 String.valueOf(bastion.sshPort())));

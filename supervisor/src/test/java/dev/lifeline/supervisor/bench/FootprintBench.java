@@ -54,9 +54,12 @@ final class FootprintBench {
             Memory floor = emptyJvm(options);
             System.out.printf("empty JVM (a main that sleeps), same flags: RSS %.1f MB, PSS %.1f MB, %d threads%n",
                     floor.rssMb(), floor.pssMb(), floor.threads());
-            Memory bareMina = bareMina(tree, options, bastion, source);
+            Memory bareMina = bareMina(tree, options, bastion, source, false);
             System.out.printf("MINA's stock client alone, 2 tunnels idle, same flags and jar: RSS %.1f MB, PSS %.1f MB, %d threads%n",
                     bareMina.rssMb(), bareMina.pssMb(), bareMina.threads());
+            Memory bareMinaOnLoop = bareMina(tree, options, bastion, source, true);
+            System.out.printf("the same on lifeline's I/O loop: RSS %.1f MB, PSS %.1f MB, %d threads%n",
+                    bareMinaOnLoop.rssMb(), bareMinaOnLoop.pssMb(), bareMinaOnLoop.threads());
             Run run = lifeline(tree, bastion, source, bytes, true);
             List<Figure> out = new ArrayList<>(List.of(
                     Figure.atMost("footprint.idleRss", "RSS, 2 tunnels idle", run.idle().rssMb(), "MB", 48, String.format(
@@ -66,6 +69,8 @@ final class FootprintBench {
                     Figure.info("footprint.emptyJvmRss", "RSS of an empty JVM, same flags (the floor)", floor.rssMb(), "MB", ""),
                     Figure.info("footprint.bareMinaRss", "RSS of MINA's stock client, 2 tunnels idle, same flags (a floor)",
                             bareMina.rssMb(), "MB", "no lifeline code: BareMinaTunnels"),
+                    Figure.info("footprint.bareMinaLoopRss", "the same on lifeline's I/O loop (a floor)",
+                            bareMinaOnLoop.rssMb(), "MB", "MINA's client, lifeline's tunnel.io, nothing else"),
                     Figure.atMost("footprint.burstRss", "RSS after " + bytes / MIB + " MiB through a tunnel", run.burst().rssMb(), "MB", 96,
                             String.format("ssh -N -R ×2 %.1f MB", ssh.burst().rssMb())),
                     Figure.info("footprint.burstRssLater", "RSS 10 s after the burst", run.later().rssMb(), "MB", ""),
@@ -303,12 +308,14 @@ final class FootprintBench {
 
     /**
      * {@link BareMinaTunnels} with the package's jvm.options and lifeline.jar as its class path, two tunnels to the bench's
-     * sshd, idle as long as the supervisor is before its RSS is read: what MINA and the JVM cost before any of our code.
+     * sshd, idle as long as the supervisor is before its RSS is read: what MINA and the JVM cost before any of our code
+     * (with {@code onLoop}, before any but the I/O loop).
      */
-    private static Memory bareMina(Path tree, Path options, TestBastion bastion, DataSource source) throws Exception {
+    private static Memory bareMina(Path tree, Path options, TestBastion bastion, DataSource source, boolean onLoop)
+            throws Exception {
         Path log = Files.createTempFile("lifeline-bare-mina", ".log");
-        Process p = BareMinaTunnels.start(tree.resolve("usr/share/lifeline/lifeline.jar"), List.of("@" + options), null, bastion,
-                source.port(), log, 0, 1);
+        Process p = BareMinaTunnels.start(tree.resolve("usr/share/lifeline/lifeline.jar"), List.of("@" + options), null, onLoop,
+                bastion, source.port(), log, 0, 1);
         try {
             Await.until("MINA's stock client: two tunnels up (" + log + ")", Duration.ofSeconds(60),
                     () -> canConnect(bastion.tunnelPort(0)) && canConnect(bastion.tunnelPort(1)));
