@@ -52,11 +52,10 @@ class LoopIoServiceFactoryTest {
 
     @Test
     void writesTheSocketCannotTakeWaitTheirTurnAndCompleteInOrderAsThePeerReads() throws Exception {
-        ServerSocket listener = listener(50);
         Recorder handler = new Recorder();
-        IoSession session = connect(handler, listener);
-        Socket peer = listener.accept();
-        toClose.add(peer);
+        Pair pair = pair(handler);
+        IoSession session = pair.session();
+        Socket peer = pair.peer();
 
         int writes = 32;
         int size = 1 << 20;
@@ -80,12 +79,11 @@ class LoopIoServiceFactoryTest {
 
     @Test
     void nothingIsReadWhileReadingIsSuspendedAndEverythingOnceResumedFromAnotherThread() throws Exception {
-        ServerSocket listener = listener(50);
         Recorder handler = new Recorder();
         handler.suspendOnCreate = true;
-        IoSession session = connect(handler, listener);
-        Socket peer = listener.accept();
-        toClose.add(peer);
+        Pair pair = pair(handler);
+        IoSession session = pair.session();
+        Socket peer = pair.peer();
 
         peer.getOutputStream().write("hello".getBytes());
         assertThat(handler.received.poll(300, TimeUnit.MILLISECONDS)).as("read while suspended").isNull();
@@ -96,12 +94,11 @@ class LoopIoServiceFactoryTest {
 
     @Test
     void thePeersCloseEndsTheSessionAndTellsTheHandlerOnce() throws Exception {
-        ServerSocket listener = listener(50);
         Recorder handler = new Recorder();
-        IoSession session = connect(handler, listener);
-        Socket peer = listener.accept();
+        Pair pair = pair(handler);
+        IoSession session = pair.session();
 
-        peer.close();
+        pair.peer().close();
 
         assertThat(handler.closed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(session.isClosed()).isTrue();
@@ -112,11 +109,10 @@ class LoopIoServiceFactoryTest {
 
     @Test
     void anEofFromTheBastionHalfClosesAfterTheQueuedWritesAndIsHarmlessOnceHomeHasGone() throws Exception {
-        ServerSocket listener = listener(50);
         Recorder handler = new Recorder();
-        IoSession session = connect(handler, listener);
-        Socket peer = listener.accept();
-        toClose.add(peer);
+        Pair pair = pair(handler);
+        IoSession session = pair.session();
+        Socket peer = pair.peer();
         byte[] big = pattern(7, 16 << 20);
         IoWriteFuture written = session.writeBuffer(new ByteArrayBuffer(big));
         assertThat(written.isDone()).as("16 MiB queued, not yet taken by the socket").isFalse();
@@ -216,6 +212,18 @@ class LoopIoServiceFactoryTest {
             factory = new LoopIoServiceFactory.Maker().create(properties);
         }
         return factory.createConnector(handler);
+    }
+
+    /** Our session and the peer's socket of one loopback connection. */
+    private record Pair(IoSession session, Socket peer) {
+    }
+
+    private Pair pair(Recorder handler) throws IOException {
+        ServerSocket listener = listener(50);
+        IoSession session = connect(handler, listener);
+        Socket peer = listener.accept();
+        toClose.add(peer);
+        return new Pair(session, peer);
     }
 
     private IoSession connect(Recorder handler, ServerSocket listener) throws IOException {
